@@ -19,8 +19,10 @@ for so in "$top"/plugins/transport/.libs/transport-*.so; do
 	cp "$so" "$tmp/" && chmod 644 "$tmp/$(basename "$so")"
 	n=$((n + 1))
 done
-[ -f "$top/plugins/transport/.libs/transport-iser.so" ] && [ "$n" -ge 1 ] || {
-	echo "SKIP: needs iser and one other transport built"; exit 77; }
+if [ ! -f "$top/plugins/transport/.libs/transport-iser.so" ] || [ "$n" -lt 1 ]; then
+	echo "SKIP: needs iser and one other transport built"
+	exit 77
+fi
 
 rc=0
 out=$(ISCSI_PLUGIN_PATH=$tmp "$top/iscsiadm" -m plugin) || rc=$?
