@@ -38,7 +38,8 @@ extern "C" {
  * -------
  * 1.0  2026-11-27  First version: descriptor, core_api (logging, errors,
  *                  config, fd watches, timers, deferred calls, sysfs, text
- *                  sessions for discovery), transport/discovery/host ops.
+ *                  sessions for discovery, shared iface checks),
+ *                  transport/discovery/host ops.
  */
 #define ISCSI_PLUGIN_MAGIC	0x69534350u	/* "iSCP" */
 #define ISCSI_PLUGIN_ABI_MAJOR	1
