@@ -552,3 +552,40 @@ sysfs_transport_class_version(char *buf, size_t len)
 {
 	return sysfs_read("module/scsi_transport_iscsi/version", buf, len);
 }
+
+/* Ask the SCSI layer to re-read each device, then scan the host for new LUNs. */
+int
+sysfs_session_rescan(uint32_t sid)
+{
+	char dev[PATH_MAX], tdir[PATH_MAX], ddir[PATH_MAX], attr[PATH_MAX], rel[64];
+	struct sysfs_disk *disks;
+	size_t n;
+	int host_no, rc, fd;
+
+	if ((rc = session_devdir(sid, dev, sizeof(dev), &host_no)) != ISCSI_OK ||
+	    (rc = sysfs_session_disks(sid, &disks, &n)) != ISCSI_OK)
+		return rc;
+	for (size_t i = 0; rc == ISCSI_OK && i < n; i++) {
+		snprintf(rel, sizeof(rel), "target%d:%d:%d", disks[i].host, disks[i].channel,
+		    disks[i].id);
+		if (join(tdir, sizeof(tdir), dev, rel) != ISCSI_OK)
+			break;
+		snprintf(rel, sizeof(rel), "%d:%d:%d:%d", disks[i].host, disks[i].channel,
+		    disks[i].id, disks[i].lun);
+		if (join(ddir, sizeof(ddir), tdir, rel) != ISCSI_OK ||
+		    join(attr, sizeof(attr), ddir, "rescan") != ISCSI_OK)
+			break;
+		fd = open(attr, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, "1", 1) != 1)
+			rc = err_set(ISCSI_ERR_SYSFS_LOOKUP, "could not rescan %s: %s", ddir,
+			    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	free(disks);
+	if (rc == ISCSI_OK) {
+		snprintf(rel, sizeof(rel), "class/scsi_host/host%d/scan", host_no);
+		rc = sysfs_write(rel, "- - -");
+	}
+	return rc;
+}

@@ -89,6 +89,9 @@ int sysfs_session_get(uint32_t sid, struct sysfs_session *s);
 int sysfs_session_parse_id(const char *arg, uint32_t *sid);
 /* SCSI devices under the session, sorted by H:C:T:L; *@out malloc'ed. */
 int sysfs_session_disks(uint32_t sid, struct sysfs_disk **out, size_t *n);
+/* Rescan each device of the session and scan its host for new LUNs
+ * (writes "1" to H:C:T:L/rescan and "- - -" to scsi_host/hostH/scan). */
+int sysfs_session_rescan(uint32_t sid);
 int sysfs_host_get(int host_no, struct sysfs_host *h);
 int sysfs_transport_get(const char *name, struct sysfs_transport *t);
 /* /sys/module/scsi_transport_iscsi/version, e.g. "2.0-870". */
