@@ -175,7 +175,10 @@ print_iface(const struct sess_row *r)
 	printf("\t\tIface Name: %s\n", str_or(r->s.ifacename, EMPTY));
 	printf("\t\tIface Transport: %s\n", str_or(r->s.transport, EMPTY));
 	printf("\t\tIface Initiatorname: %s\n", str_or(r->s.initiatorname, EMPTY));
-	printf("\t\tIface IPaddress: %s\n", str_or(h.ipaddress, EMPTY));
+	if (strchr(h.ipaddress, ':') != NULL)
+		printf("\t\tIface IPaddress: [%s]\n", h.ipaddress);
+	else
+		printf("\t\tIface IPaddress: %s\n", str_or(h.ipaddress, EMPTY));
 	printf("\t\tIface HWaddress: %s\n", str_or(h.hwaddress, "default"));
 	printf("\t\tIface Netdev: %s\n", str_or(h.netdev, "default"));
 	printf("\t\tSID: %u\n", r->s.sid);
@@ -311,7 +314,6 @@ session_stats(const struct sess_row *r)
 
 	if (rc != ISCSI_OK) {
 		cli_report(rc);
-		log_warnx("Could not get session stats for sid %u", r->s.sid);
 		return rc;
 	}
 	fmt_ident(ident, sizeof(ident), r);
@@ -328,6 +330,20 @@ session_stats(const struct sess_row *r)
 	}
 	ipc_msg_free(&rsp);
 	return ISCSI_OK;
+}
+
+static int
+sessions_stats(const struct sess_row *rows, size_t n)
+{
+	int first = ISCSI_OK, rc;
+
+	for (size_t i = 0; i < n; i++)
+		if ((rc = session_stats(&rows[i])) != ISCSI_OK && first == ISCSI_OK)
+			first = rc;
+	if (first != ISCSI_OK)
+		log_warnx("Could not execute operation on all sessions: %s", iscsi_strerror(first));
+	err_clear();
+	return first;
 }
 
 static int
@@ -350,10 +366,9 @@ session_logout(const struct sess_row *rows, size_t n)
 			printf("Logout of %s successful.\n", ident);
 			continue;
 		}
+		cli_report(rc);
 		log_warnx("Could not logout of %s.", ident);
 		log_warnx("initiator reported error (%d - %s)", rc, iscsi_strerror(rc));
-		if (err_detail(rc) != NULL)
-			log_debug(1, "%s", err_detail(rc));
 		if (first == ISCSI_OK)
 			first = rc;
 	}
@@ -418,12 +433,7 @@ mode_session_run(struct cli_opts *o)
 	else if (o->rescan)
 		first = session_rescan(rows, n);
 	else if (o->stats)
-		for (size_t i = 0; i < n; i++) {
-			int r = session_stats(&rows[i]);
-
-			if (first == ISCSI_OK)
-				first = r;
-		}
+		first = sessions_stats(rows, n);
 	else if (o->print_level >= 1)
 		print_tree(rows, n, o->print_level, o->show_secrets);
 	else
@@ -449,9 +459,12 @@ cli_kill_iscsid(const char *priority)
 		return ISCSI_OK;
 	}
 	rc = ipc_client_simple(IPC_IMMEDIATE_STOP, &rsp, IPC_CLIENT_SHORT_MS);
-	if (rc == ISCSI_OK)
+	if (rc == ISCSI_OK) {
 		ipc_msg_free(&rsp);
-	else
-		log_warnx("%s", err_detail(rc) != NULL ? err_detail(rc) : iscsi_strerror(rc));
+		return ISCSI_OK;
+	}
+	cli_report(rc);
+	log_warnx("initiator reported error (%d - %s)", rc, iscsi_strerror(rc));
+	log_warnx("Could not stop iscsid. Trying sending iscsid SIGTERM or SIGKILL signals manually");
 	return ISCSI_OK;
 }

@@ -316,6 +316,7 @@ static int
 iscsid_listen_fd(void)
 {
 	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	struct stat st;
 	int fd = -1;
 
 	if (pid != NULL && fds != NULL && strtol(pid, NULL, 10) == (long)getpid()) {
@@ -327,6 +328,10 @@ iscsid_listen_fd(void)
 	unsetenv("LISTEN_PID");
 	unsetenv("LISTEN_FDS");
 	unsetenv("LISTEN_FDNAMES");
+	if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode))) {
+		log_warnx("LISTEN_FDS: fd %d is not a socket; binding our own", fd);
+		return -1;
+	}
 	if (fd >= 0)
 		fcntl(fd, F_SETFD, FD_CLOEXEC);
 	return fd;
@@ -451,7 +456,7 @@ static int
 iscsid_start(struct iscsid *d, int *pidfd)
 {
 	const char *nk = getenv("ISCSID_NO_KERNEL");
-	int rc, ready = -1;
+	int rc, ready = -1, lfd = iscsid_listen_fd();	/* before any fd of ours takes 3 */
 
 	if (nk != NULL && strcmp(nk, "1") == 0) {
 		log_warnx("ISCSID_NO_KERNEL=1: running without the kernel's iSCSI interface "
@@ -465,7 +470,7 @@ iscsid_start(struct iscsid *d, int *pidfd)
 		log_warn("cannot create the event loop");
 		return -2;
 	}
-	d->ipc = ipc_server_new(d->loop, iscsid_listen_fd(), iscsid_handlers, d);
+	d->ipc = ipc_server_new(d->loop, lfd, iscsid_handlers, d);
 	if (d->ipc == NULL) {
 		log_warnx("%s", err_detail(ISCSI_ERR_BUSY) != NULL ? err_detail(ISCSI_ERR_BUSY) :
 		    err_detail(ISCSI_ERR_INTERNAL));

@@ -9,7 +9,8 @@ root=$1
 sys=$root
 [ ! -e "$sys" ] || { echo "mktree.sh: $sys already exists" >&2; exit 1; }
 mkdir -p "$sys/class/iscsi_session" "$sys/class/iscsi_connection" "$sys/class/iscsi_host" \
-	"$sys/class/scsi_host" "$sys/class/iscsi_transport/tcp" "$sys/module/scsi_transport_iscsi"
+	"$sys/class/scsi_host" "$sys/class/iscsi_transport/tcp" "$sys/module/scsi_transport_iscsi" \
+	"$sys/bus/scsi/devices"
 echo 2.0-870 > "$sys/module/scsi_transport_iscsi/version"
 echo 18446744072107557056 > "$sys/class/iscsi_transport/tcp/handle"
 echo 0x39 > "$sys/class/iscsi_transport/tcp/caps"
@@ -62,6 +63,8 @@ lun() {
 	attrs "$d" state=running
 	: > "$d/rescan"
 	if [ -n "${5:-}" ]; then mkdir -p "$d/block/$5"; fi
+	ln -s "../../../devices/platform/host$1/session$2/target$1:0:$3/$1:0:$3:$4" \
+		"$sys/bus/scsi/devices/$1:0:$3:$4"
 }
 
 host 2 127.0.0.1
