@@ -477,7 +477,9 @@ evloop_break(struct evloop *loop)
 	loop->stop = true;
 }
 
-/* ---------------------------------------------------------------- core_api adapter */
+/* ---------------------------------------------------------------- plugin services */
+
+static struct evloop *plugin_loop;
 
 struct iscsi_watch {
 	struct evloop_watch	 ew;
@@ -492,26 +494,35 @@ struct iscsi_timer {
 	bool			 firing;
 };
 
+void
+evloop_plugin_bind(struct evloop *loop)
+{
+	plugin_loop = loop;
+}
+
 static void
-ops_watch_cb(int fd, uint32_t events, void *arg)
+plugin_watch_cb(int fd, uint32_t events, void *arg)
 {
 	struct iscsi_watch *w = arg;
 
 	w->fn(fd, events, w->arg);
 }
 
-static int
-ops_watch_add(void *ctx, int fd, uint32_t events, iscsi_watch_fn fn, void *arg,
-    struct iscsi_watch **out)
+int
+evloop_plugin_watch_add(const struct plugin_handle *owner, int fd, uint32_t events,
+    iscsi_watch_fn fn, void *arg, struct iscsi_watch **out)
 {
-	struct iscsi_watch *w = calloc(1, sizeof(*w));
+	struct iscsi_watch *w;
 
-	if (w == NULL)
+	(void)owner;
+	if (plugin_loop == NULL)
+		return ISCSI_ERR_OP_NOT_SUPP;
+	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return ISCSI_ERR_NOMEM;
 	w->fn = fn;
 	w->arg = arg;
-	evloop_watch_init(&w->ew, fd, ops_watch_cb, w);
-	if (evloop_watch_add(ctx, &w->ew, events) < 0) {
+	evloop_watch_init(&w->ew, fd, plugin_watch_cb, w);
+	if (evloop_watch_add(plugin_loop, &w->ew, events) < 0) {
 		free(w);
 		return ISCSI_ERR_INVAL;
 	}
@@ -519,20 +530,18 @@ ops_watch_add(void *ctx, int fd, uint32_t events, iscsi_watch_fn fn, void *arg,
 	return ISCSI_OK;
 }
 
-static void
-ops_watch_del(void *ctx, struct iscsi_watch *w)
+void
+evloop_plugin_watch_del(const struct plugin_handle *owner, struct iscsi_watch *w)
 {
-	(void)ctx;
+	(void)owner;
 	if (w == NULL)
 		return;
 	evloop_watch_del(&w->ew);
 	free(w);
 }
 
-/* A fired timer's handle is released after its callback; deleting it
- * from inside that callback is allowed and only marks it. */
 static void
-ops_timer_cb(void *arg)
+plugin_timer_cb(void *arg)
 {
 	struct iscsi_timer *t = arg;
 
@@ -541,17 +550,21 @@ ops_timer_cb(void *arg)
 	free(t);
 }
 
-static int
-ops_timer_add(void *ctx, uint64_t msec, iscsi_timer_fn fn, void *arg, struct iscsi_timer **out)
+int
+evloop_plugin_timer_add(const struct plugin_handle *owner, uint64_t msec,
+    iscsi_timer_fn fn, void *arg, struct iscsi_timer **out)
 {
-	struct iscsi_timer *t = calloc(1, sizeof(*t));
+	struct iscsi_timer *t;
 
-	if (t == NULL)
+	(void)owner;
+	if (plugin_loop == NULL)
+		return ISCSI_ERR_OP_NOT_SUPP;
+	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return ISCSI_ERR_NOMEM;
 	t->fn = fn;
 	t->arg = arg;
-	evloop_timer_init(&t->et, ops_timer_cb, t);
-	if (evloop_timer_add(ctx, &t->et, msec) < 0) {
+	evloop_timer_init(&t->et, plugin_timer_cb, t);
+	if (evloop_timer_add(plugin_loop, &t->et, msec) < 0) {
 		free(t);
 		return ISCSI_ERR_NOMEM;
 	}
@@ -560,29 +573,21 @@ ops_timer_add(void *ctx, uint64_t msec, iscsi_timer_fn fn, void *arg, struct isc
 	return ISCSI_OK;
 }
 
-static void
-ops_timer_del(void *ctx, struct iscsi_timer *t)
+void
+evloop_plugin_timer_del(const struct plugin_handle *owner, struct iscsi_timer *t)
 {
-	(void)ctx;
+	(void)owner;
 	if (t == NULL || t->firing)
-		return;
+		return;		/* a firing timer is freed when its callback returns */
 	evloop_timer_del(&t->et);
 	free(t);
 }
 
-static int
-ops_defer(void *ctx, iscsi_timer_fn fn, void *arg)
+int
+evloop_plugin_defer(const struct plugin_handle *owner, iscsi_timer_fn fn, void *arg)
 {
-	return evloop_defer_call(ctx, fn, arg) == 0 ? ISCSI_OK : ISCSI_ERR_NOMEM;
-}
-
-void
-evloop_core_ops(struct evloop *loop, struct core_loop_ops *ops)
-{
-	ops->lo_ctx = loop;
-	ops->lo_watch_add = ops_watch_add;
-	ops->lo_watch_del = ops_watch_del;
-	ops->lo_timer_add = ops_timer_add;
-	ops->lo_timer_del = ops_timer_del;
-	ops->lo_defer = ops_defer;
+	(void)owner;
+	if (plugin_loop == NULL)
+		return ISCSI_ERR_OP_NOT_SUPP;
+	return evloop_defer_call(plugin_loop, fn, arg) == 0 ? ISCSI_OK : ISCSI_ERR_NOMEM;
 }

@@ -99,23 +99,22 @@ void evloop_break(struct evloop *loop);
 uint64_t evloop_now_ms(void);
 
 /*
- * The adapter the plugin core_api uses for ca_watch_add/del,
- * ca_timer_add/del and ca_defer: opaque iscsi_watch/iscsi_timer handles
- * are allocated here (freed by del, or after a timer fired).  The loader
- * (core/core_api.c) installs it with its core_api_set_loop() hook.
+ * The plugin side: services for struct core_loop_ops (core/core_api.h,
+ * installed with core_api_set_loop()).  Opaque iscsi_watch/iscsi_timer
+ * handles are allocated here and freed by the del functions, or after a
+ * timer fired (deleting it from inside its own callback is allowed).
+ * Return enum iscsi_err values.  @owner is accepted for the loader's
+ * bookkeeping and not used yet.  evloop_plugin_bind() picks the loop; until
+ * then the services answer ISCSI_ERR_OP_NOT_SUPP.
  */
-struct core_loop_ops {
-	void	*lo_ctx;	/* the struct evloop */
-	int	(*lo_watch_add)(void *ctx, int fd, uint32_t events, iscsi_watch_fn fn,
-		    void *arg, struct iscsi_watch **out);
-	void	(*lo_watch_del)(void *ctx, struct iscsi_watch *w);
-	int	(*lo_timer_add)(void *ctx, uint64_t msec, iscsi_timer_fn fn, void *arg,
-		    struct iscsi_timer **out);
-	void	(*lo_timer_del)(void *ctx, struct iscsi_timer *t);
-	int	(*lo_defer)(void *ctx, iscsi_timer_fn fn, void *arg);
-};
-
-/* Fill @ops for @loop; the functions return enum iscsi_err values. */
-void evloop_core_ops(struct evloop *loop, struct core_loop_ops *ops);
+struct plugin_handle;
+void evloop_plugin_bind(struct evloop *loop);
+int evloop_plugin_watch_add(const struct plugin_handle *owner, int fd, uint32_t events,
+    iscsi_watch_fn fn, void *arg, struct iscsi_watch **out);
+void evloop_plugin_watch_del(const struct plugin_handle *owner, struct iscsi_watch *w);
+int evloop_plugin_timer_add(const struct plugin_handle *owner, uint64_t msec,
+    iscsi_timer_fn fn, void *arg, struct iscsi_timer **out);
+void evloop_plugin_timer_del(const struct plugin_handle *owner, struct iscsi_timer *t);
+int evloop_plugin_defer(const struct plugin_handle *owner, iscsi_timer_fn fn, void *arg);
 
 #endif

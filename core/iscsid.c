@@ -470,6 +470,9 @@ iscsid_start(struct iscsid *d, int *pidfd)
 		log_warn("cannot create the event loop");
 		return -2;
 	}
+	/* Plugins reach the loop through core_api_set_loop() once the loader's
+	 * core/core_api.c is merged; the services are bound here already. */
+	evloop_plugin_bind(d->loop);
 	d->ipc = ipc_server_new(d->loop, lfd, iscsid_handlers, d);
 	if (d->ipc == NULL) {
 		log_warnx("%s", err_detail(ISCSI_ERR_BUSY) != NULL ? err_detail(ISCSI_ERR_BUSY) :
@@ -530,6 +533,7 @@ main(int argc, char **argv)
 	iscsid_notify("STOPPING=1");
 out:
 	ipc_server_free(d.ipc);
+	evloop_plugin_bind(NULL);
 	evloop_watch_del(&d.kif_watch);
 	kif_close(d.kif);
 	evloop_free(d.loop);

@@ -6,6 +6,7 @@
 
 #include "check_util.h"
 #include "evloop.h"
+#include "err.h"
 
 struct rec {
 	struct evloop	*loop;
@@ -236,28 +237,30 @@ ops_watch_cb(int fd, uint32_t events, void *arg)
 	rec_add(arg, 'w');
 }
 
-START_TEST(test_evloop_core_ops_adapter)
+START_TEST(test_evloop_plugin_services)
 {
 	struct evloop *loop = evloop_new();
 	struct rec r = { .loop = loop };
-	struct core_loop_ops ops;
 	struct iscsi_watch *w = NULL;
 	struct iscsi_timer *t1 = NULL, *t2 = NULL;
 	int fds[2];
 
-	evloop_core_ops(loop, &ops);
 	ck_assert_int_eq(pipe(fds), 0);
-	ck_assert_int_eq(ops.lo_watch_add(ops.lo_ctx, fds[0], ISCSI_EV_READ, ops_watch_cb, &r, &w), 0);
-	ck_assert_int_eq(ops.lo_timer_add(ops.lo_ctx, 0, ops_timer_cb, &r, &t1), 0);
-	ck_assert_int_eq(ops.lo_timer_add(ops.lo_ctx, 5, ops_timer_cb, &r, &t2), 0);
-	ops.lo_timer_del(ops.lo_ctx, t2);
-	ck_assert_int_eq(ops.lo_defer(ops.lo_ctx, ops_timer_cb, &r), 0);
+	evloop_plugin_bind(NULL);
+	ck_assert_int_eq(evloop_plugin_defer(NULL, ops_timer_cb, &r), ISCSI_ERR_OP_NOT_SUPP);
+	evloop_plugin_bind(loop);
+	ck_assert_int_eq(evloop_plugin_watch_add(NULL, fds[0], ISCSI_EV_READ, ops_watch_cb, &r, &w), 0);
+	ck_assert_int_eq(evloop_plugin_timer_add(NULL, 0, ops_timer_cb, &r, &t1), 0);
+	ck_assert_int_eq(evloop_plugin_timer_add(NULL, 5, ops_timer_cb, &r, &t2), 0);
+	evloop_plugin_timer_del(NULL, t2);
+	ck_assert_int_eq(evloop_plugin_defer(NULL, ops_timer_cb, &r), 0);
 	ck_assert_int_eq(write(fds[1], "x", 1), 1);
 	run_until_idle(loop, 4);
 	r.log[r.n] = '\0';
 	ck_assert_uint_eq(r.n, 3);		/* defer, watch, timer t1; never t2 */
 	ck_assert_ptr_nonnull(strchr(r.log, 'w'));
-	ops.lo_watch_del(ops.lo_ctx, w);
+	evloop_plugin_watch_del(NULL, w);
+	evloop_plugin_bind(NULL);
 	close(fds[0]);
 	close(fds[1]);
 	evloop_free(loop);
@@ -301,7 +304,7 @@ evloop_suite(void)
 	tcase_add_test(tc, test_evloop_watch_delete_from_callback);
 	tcase_add_test(tc, test_evloop_defer_order_and_cancel);
 	tcase_add_test(tc, test_evloop_signal_breaks_run);
-	tcase_add_test(tc, test_evloop_core_ops_adapter);
+	tcase_add_test(tc, test_evloop_plugin_services);
 	tcase_add_test(tc, test_evloop_many_timers);
 	suite_add_tcase(s, tc);
 	return s;
