@@ -108,7 +108,15 @@ kill -TERM "$pid"
 wait_gone "$pid" || no "iscsid $pid ignored SIGTERM: $(ps -o pid,stat,wchan:20,cmd -p "$pid" | tail -1) $(grep -E "Sig(Blk|Pnd)|ShdPnd" /proc/$pid/status | tr "\n" " ")"
 [ ! -e "$pidfile" ] || no "pid file left after SIGTERM"
 
-# 8. systemd: socket activation (LISTEN_PID/LISTEN_FDS) and NOTIFY_SOCKET.
+# 8. iscsid.startup: iscsiadm starts iscsid itself when nobody listens.
+echo "iscsid.startup = env ISCSID_NO_KERNEL=1 $iscsid -p $pidfile" >> "$tmp/etc/iscsi/iscsid.conf"
+expect "iscsid cannot do SESSION_LOGOUT yet" "$iscsiadm" -m session -r 1 -u
+pid=$(cat "$pidfile" 2>/dev/null) || no "iscsid.startup did not start iscsid"
+"$iscsiadm" -k 0
+wait_gone "$pid" || no "auto-started iscsid $pid still running"
+expect "can not connect to iSCSI daemon" "$iscsiadm" -k 0	# -k never starts it
+
+# 9. systemd: socket activation (LISTEN_PID/LISTEN_FDS) and NOTIFY_SOCKET.
 out=$(ISCSID_NO_KERNEL=1 $probe activate "$iscsid" -f -n 2>/dev/null)
 case $out in
 *"notify: READY=1 STATUS=Ready to process requests"*"stop: err=0"*"notify: STOPPING=1"*"exit: 0"*) ;;
