@@ -401,6 +401,32 @@ START_TEST(test_ipc_refuses_other_uid)
 }
 END_TEST
 
+/* A request still pending when iscsid stops gets its one answer anyway. */
+START_TEST(test_ipc_pending_answered_at_stop)
+{
+	struct ipc_msg req, rsp;
+	char msg[128];
+	int err, fd, status;
+
+	server_start();
+	ipc_msg_init(&req, IPC_SESSION_LOGIN, 11);
+	fd = raw_connect();
+	ck_assert_int_eq(write(fd, req.buf, req.len), (ssize_t)req.len);
+	usleep(50 * 1000);	/* let the server take it: now pending for 300 ms */
+	ck_assert_int_eq(ipc_client_simple(IPC_IMMEDIATE_STOP, &rsp, 1000), ISCSI_OK);
+	ipc_msg_free(&rsp);
+	raw_read_reply(fd, &rsp);
+	close(fd);
+	ck_assert_uint_eq(rsp.seq, 11);
+	ck_assert_int_eq(ipc_reply_status(&rsp, &err, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(err, ISCSI_ERR);
+	ck_assert_str_eq(msg, "iscsid is stopping; the request was not completed");
+	ipc_msg_free(&rsp);
+	ipc_msg_free(&req);
+	ck_assert_int_eq(waitpid(server_pid, &status, 0), server_pid);
+}
+END_TEST
+
 /* One process: a client over a socketpair, fed one byte per loop round. */
 START_TEST(test_ipc_socketpair_bytewise)
 {
@@ -451,6 +477,7 @@ ipc_suite(void)
 	tcase_add_test(server, test_ipc_slow_client_does_not_block);
 	tcase_add_test(server, test_ipc_refuses_other_uid);
 	tcase_add_test(server, test_ipc_socketpair_bytewise);
+	tcase_add_test(server, test_ipc_pending_answered_at_stop);
 	suite_add_tcase(s, codec);
 	suite_add_tcase(s, server);
 	return s;
