@@ -224,11 +224,8 @@ h_session_stats(struct ipc_call *c, const struct ipc_msg *req, void *arg)
 		return err_set(ISCSI_ERR_SESS_NOT_FOUND, "session %u not found", sid);
 	if ((rc = sysfs_transport_get(s.transport, &t)) != ISCSI_OK ||
 	    (rc = kif_get_stats(&r, t.handle, sid, 0)) != ISCSI_OK ||
-	    (rc = kif_transact(d->kif, &r, &ev, rbuf, sizeof(rbuf), 5000)) != ISCSI_OK)
+	    (rc = kif_call(d->kif, &r, &ev, rbuf, sizeof(rbuf))) != ISCSI_OK)
 		return rc;
-	if (ev.iferror != 0)
-		return err_set(ISCSI_ERR_TRANS, "the kernel refused GET_STATS for session %u: %s", sid,
-		    strerror((int)-(int32_t)ev.iferror));
 	return stats_reply(ipc_call_reply_msg(c), &ev);
 }
 

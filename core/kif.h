@@ -132,6 +132,14 @@ int kif_dispatch(struct kif *k);
  */
 int kif_transact(struct kif *k, struct kif_req *req, struct kif_event *reply,
     uint8_t *rbuf, size_t rcap, int timeout_ms);
+/*
+ * kif_transact() with the verdict folded in: ISCSI_OK only when the kernel
+ * answered with iferror 0 and retcode >= 0; otherwise ISCSI_ERR_TRANS with
+ * "the kernel refused <EVENT>: <strerror>" (reply still filled).  The
+ * kernel handles a request while it is being sent, so the wait is short.
+ */
+int kif_call(struct kif *k, struct kif_req *req, struct kif_event *reply,
+    uint8_t *rbuf, size_t rcap);
 /* Probe only: can this kernel open NETLINK_ISCSI?  ISCSI_OK or as kif_open. */
 int kif_probe(void);
 

@@ -238,3 +238,17 @@ kif_transact(struct kif *k, struct kif_req *req, struct kif_event *reply,
 		}
 	}
 }
+
+int
+kif_call(struct kif *k, struct kif_req *req, struct kif_event *reply, uint8_t *rbuf, size_t rcap)
+{
+	int rc = kif_transact(k, req, reply, rbuf, rcap, 10000), e;
+
+	if (rc != ISCSI_OK)
+		return rc;
+	e = reply->iferror != 0 ? (int)reply->iferror : reply->retcode < 0 ? reply->retcode : 0;
+	if (e == 0)
+		return ISCSI_OK;
+	return err_set(ISCSI_ERR_TRANS, "the kernel refused %s: %s", kif_event_name(req->type),
+	    strerror(e < 0 ? -e : e));
+}
