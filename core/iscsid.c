@@ -38,6 +38,7 @@ struct iscsid {
 	struct ipc_server	*ipc;
 	struct kif		*kif;		/* NULL with ISCSID_NO_KERNEL=1 */
 	struct evloop_watch	 kif_watch;
+	struct evloop_defer	 kif_later;	/* events queued during a request */
 	char			 config_file[1024];
 	char			 iname_file[1024];
 	char			 pid_file[1024];
@@ -284,6 +285,20 @@ iscsid_kif_cb(int fd, uint32_t events, void *arg)
 		log_warnx("%s", err_detail(ISCSI_ERR_TRANS));
 }
 
+static void
+iscsid_kif_later(void *arg)
+{
+	iscsid_kif_cb(-1, 0, arg);
+}
+
+static void
+iscsid_kif_wake(void *arg)
+{
+	struct iscsid *d = arg;
+
+	evloop_defer_post(d->loop, &d->kif_later);
+}
+
 /* ---------------------------------------------------------------- systemd and daemon */
 
 /* sd_notify without libsystemd: one datagram to $NOTIFY_SOCKET. */
@@ -495,6 +510,8 @@ iscsid_start(struct iscsid *d, int *pidfd)
 		return -2;
 	}
 	if (d->kif != NULL) {
+		evloop_defer_init(&d->kif_later, iscsid_kif_later, d);
+		kif_set_wakeup(d->kif, iscsid_kif_wake, d);
 		evloop_watch_init(&d->kif_watch, kif_fd(d->kif), iscsid_kif_cb, d);
 		if (evloop_watch_add(d->loop, &d->kif_watch, EVLOOP_READ) < 0) {
 			log_warn("cannot watch NETLINK_ISCSI");

@@ -119,6 +119,9 @@ typedef void (*kif_event_fn)(const struct kif_event *ev, void *arg);
  */
 int kif_open(struct kif **out, kif_event_fn fn, void *arg);
 void kif_close(struct kif *k);
+/* Called when kif_transact queued events, so the owner schedules a
+ * kif_dispatch (they would otherwise wait for the next kernel message). */
+void kif_set_wakeup(struct kif *k, void (*fn)(void *arg), void *arg);
 /* The fd to watch for EVLOOP_READ; then call kif_dispatch. */
 int kif_fd(const struct kif *k);
 /* Read what is pending (non-blocking) and deliver queued and new events. */

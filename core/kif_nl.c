@@ -31,6 +31,8 @@ struct kif {
 	kif_event_fn		 fn;
 	void			*arg;
 	struct kif_queued	*qhead, *qtail;
+	void			(*wake)(void *arg);
+	void			*wake_arg;
 	uint32_t		 seq;
 	uint8_t			 rx[KIF_MSG_MAX] __attribute__((aligned(8)));
 };
@@ -95,6 +97,13 @@ kif_close(struct kif *k)
 	free(k);
 }
 
+void
+kif_set_wakeup(struct kif *k, void (*fn)(void *arg), void *arg)
+{
+	k->wake = fn;
+	k->wake_arg = arg;
+}
+
 int
 kif_fd(const struct kif *k)
 {
@@ -118,6 +127,8 @@ kif_queue(struct kif *k, const uint8_t *b, size_t len)
 	else
 		k->qhead = q;
 	k->qtail = q;
+	if (k->wake != NULL)
+		k->wake(k->wake_arg);
 }
 
 static void
