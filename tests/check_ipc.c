@@ -338,6 +338,21 @@ START_TEST(test_ipc_oversized_and_truncated)
 	ck_assert_int_eq(err, ISCSI_ERR_INVAL);
 	ck_assert_uint_eq(rsp.seq, 9);
 	ipc_msg_free(&rsp);
+	/* a field that runs past the message: refused, not misread */
+	{
+		static const uint8_t bad[] = { 0x69, 0x53, 0x43, 0x6b, 0, IPC_VERSION, 0,
+		    IPC_CONFIG_FILE, 0, 0, 0, 6, 0, 0, 0, 4, 0, 3, 0, 9, 1, 2 };
+		char msg[256];
+
+		fd = raw_connect();
+		ck_assert_int_eq(write(fd, bad, sizeof(bad)), (ssize_t)sizeof(bad));
+		raw_read_reply(fd, &rsp);
+		close(fd);
+		ck_assert_int_eq(ipc_reply_status(&rsp, &err, msg, sizeof(msg)), 0);
+		ck_assert_int_eq(err, ISCSI_ERR_INVALID_MGMT_REQ);
+		ck_assert_ptr_nonnull(strstr(msg, "malformed CONFIG_FILE request"));
+		ipc_msg_free(&rsp);
+	}
 	/* half a header, then hang up: the server shrugs */
 	fd = raw_connect();
 	ck_assert_int_eq(write(fd, huge, 7), 7);
