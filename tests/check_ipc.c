@@ -416,6 +416,32 @@ START_TEST(test_ipc_refuses_other_uid)
 }
 END_TEST
 
+/* 200 clients connected at once, each answered exactly once, in any order. */
+START_TEST(test_ipc_many_clients)
+{
+	enum { N = 200 };
+	static int fds[N];
+	struct ipc_msg req, rsp;
+	char val[64];
+
+	server_start();
+	for (int i = 0; i < N; i++) {
+		ipc_msg_init(&req, IPC_CONFIG_FILE, (uint32_t)i);
+		fds[i] = raw_connect();
+		ck_assert_int_eq(write(fds[i], req.buf, req.len), (ssize_t)req.len);
+		ipc_msg_free(&req);
+	}
+	for (int i = N - 1; i >= 0; i--) {
+		raw_read_reply(fds[i], &rsp);
+		close(fds[i]);
+		ck_assert_uint_eq(rsp.seq, (uint32_t)i);
+		ck_assert_int_eq(ipc_get_str(&rsp, IPC_F_VALUE, val, sizeof(val)), 0);
+		ipc_msg_free(&rsp);
+	}
+	server_stop();
+}
+END_TEST
+
 /* A request still pending when iscsid stops gets its one answer anyway. */
 START_TEST(test_ipc_pending_answered_at_stop)
 {
@@ -493,6 +519,7 @@ ipc_suite(void)
 	tcase_add_test(server, test_ipc_refuses_other_uid);
 	tcase_add_test(server, test_ipc_socketpair_bytewise);
 	tcase_add_test(server, test_ipc_pending_answered_at_stop);
+	tcase_add_test(server, test_ipc_many_clients);
 	suite_add_tcase(s, codec);
 	suite_add_tcase(s, server);
 	return s;
