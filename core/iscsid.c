@@ -73,39 +73,6 @@ usage(int status)
 
 /* ---------------------------------------------------------------- configuration */
 
-/* Value of @key in a "key = value" file (iscsid.conf, initiatorname.iscsi). */
-static bool
-conf_lookup(const char *file, const char *key, char *val, size_t len)
-{
-	char line[2048];
-	size_t klen = strlen(key);
-	bool found = false;
-	FILE *f = fopen(file, "re");
-
-	if (f == NULL)
-		return false;
-	while (!found && fgets(line, sizeof(line), f) != NULL) {
-		char *p = line + strspn(line, " \t"), *end;
-
-		if (strncmp(p, key, klen) != 0)
-			continue;
-		p += klen;
-		p += strspn(p, " \t");
-		if (*p != '=')
-			continue;
-		p++;
-		p += strspn(p, " \t");
-		end = p + strcspn(p, "\r\n");
-		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-			end--;
-		*end = '\0';
-		snprintf(val, len, "%s", p);
-		found = true;
-	}
-	fclose(f);
-	return found;
-}
-
 static void
 iscsid_read_config(struct iscsid *d)
 {
@@ -113,11 +80,11 @@ iscsid_read_config(struct iscsid *d)
 
 	if (access(d->config_file, R_OK) != 0)
 		log_debug(1, "%s: %s; using built-in defaults", d->config_file, strerror(errno));
-	if (!conf_lookup(d->iname_file, "InitiatorName", d->initiator_name,
+	if (!ipc_conf_lookup(d->iname_file, "InitiatorName", d->initiator_name,
 	    sizeof(d->initiator_name)) || d->initiator_name[0] == '\0')
 		log_warnx("InitiatorName not found in %s: software iSCSI logins and discovery will "
 		    "fail until it is set (iscsi-iname -g >> %s)", d->iname_file, d->iname_file);
-	if (!conf_lookup(d->iname_file, "InitiatorAlias", d->initiator_alias,
+	if (!ipc_conf_lookup(d->iname_file, "InitiatorAlias", d->initiator_alias,
 	    sizeof(d->initiator_alias)) && uname(&u) == 0)
 		snprintf(d->initiator_alias, sizeof(d->initiator_alias), "%s", u.nodename);
 }

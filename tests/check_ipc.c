@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -103,6 +104,30 @@ START_TEST(test_ipc_hostile_bytes)
 	}
 	ck_assert_int_eq(ipc_next(&m, &off, &f), hostile[_i].next_rc);
 	ipc_msg_free(&m);
+}
+END_TEST
+
+START_TEST(test_ipc_conf_lookup)
+{
+	char path[] = "/tmp/iscsikit-check-conf-XXXXXX", val[64];
+	int fd = mkstemp(path);
+	static const char text[] =
+	    "# iscsid.startup = commented\n"
+	    "iscsid.startupx = other key\n"
+	    "  iscsid.startup =  first  \n"
+	    "iscsid.startup=/bin/systemctl start iscsid.socket\n"
+	    "InitiatorName=iqn.2024-01.test:a-name-much-longer-than-the-sixty-four-byte-buffer\n";
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, sizeof(text) - 1), (ssize_t)sizeof(text) - 1);
+	close(fd);
+	ck_assert(!ipc_conf_lookup(path, "iscsid.startup", val, 16));	/* last one does not fit */
+	ck_assert(ipc_conf_lookup(path, "iscsid.startup", val, sizeof(val)));
+	ck_assert_str_eq(val, "/bin/systemctl start iscsid.socket");
+	ck_assert(!ipc_conf_lookup(path, "InitiatorName", val, sizeof(val)));
+	ck_assert(!ipc_conf_lookup(path, "node.startup", val, sizeof(val)));
+	ck_assert(!ipc_conf_lookup("/nonexistent/iscsid.conf", "iscsid.startup", val, sizeof(val)));
+	unlink(path);
 }
 END_TEST
 
@@ -511,6 +536,7 @@ ipc_suite(void)
 	tcase_add_test(codec, test_ipc_roundtrip);
 	tcase_add_loop_test(codec, test_ipc_hostile_bytes, 0, sizeof(hostile) / sizeof(hostile[0]));
 	tcase_add_test(codec, test_ipc_put_limits);
+	tcase_add_test(codec, test_ipc_conf_lookup);
 	tcase_set_timeout(server, 20);
 	tcase_add_test(server, test_ipc_server_requests);
 	tcase_add_test(server, test_ipc_version_mismatch);
