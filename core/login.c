@@ -170,12 +170,13 @@ login_send_oper_offer(struct login_ctx *ctx, struct login_out *out)
 
 /* ------------------------------------------------------------ actions */
 
-/* Any stage, C=1: the target has more text; ask for it (RFC 7143 §11.13.2). */
+/* Any stage, C=1: the target has more text; ask for it with an empty
+ * request (RFC 7143 §11.13.2) restating our T/NSG so the stage can still end. */
 static enum login_verdict
 act_more_text(struct login_ctx *ctx, const struct pdu *rsp, struct login_out *out)
 {
 	ctx->tx.kb_len = 0;
-	return login_send(ctx, out, ctx->csg, 0, false);
+	return login_send(ctx, out, ctx->csg, ctx->nsg, ctx->transit);
 }
 
 /* Any stage, Status-Class 1: reconnect to TargetAddress (§11.13.5). */
@@ -289,6 +290,7 @@ act_chap_challenge(struct login_ctx *ctx, const struct pdu *rsp, struct login_ou
 	if ((rc = chap_respond(&ctx->chap, a, al, i, il, c, cl, &ctx->tx)) != ISCSI_OK)
 		return login_fail(ctx, out, rc, false);
 	out->lo_chap_alg = ctx->chap.alg;
+	ctx->st = LS_SEC_CHAP_R;
 	return login_send(ctx, out, ISCSI_STAGE_SECURITY, ISCSI_STAGE_OPERATIONAL, true);
 }
 
