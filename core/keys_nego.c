@@ -186,8 +186,8 @@ nego_counter(struct keys_nego *n, const struct keys_def *k, const struct nego_va
 			snprintf(ans, sizeof(ans), "%u", res);
 	}
 	if (k->flags & KEYS_F_FIXED && res != k->def)
-		return err_set(NEGO_ERR, "target offered %s=%s; only %u is supported", k->name,
-		    v->s, k->def);
+		return err_set(NEGO_ERR, "target offered %s=%u; only %u is supported", k->name,
+		    res, k->def);
 	if (k->off >= 0)
 		*keys_slot(&n->result, k->off) = res;
 	return keys_buf_add(&n->reply, k->name, ans);

@@ -216,9 +216,13 @@ act_rejected(struct login_ctx *ctx, const struct pdu *rsp, struct login_out *out
 	int err = login_status_err(st, &retry);
 
 	out->lo_status = st;
-	/* tgtd numbers SHA-1 as 7 and answers a SHA-256 CHAP_R with 0x0200. */
-	out->lo_md5_fallback = ctx->chap.alg != 0 && ctx->chap.alg != CHAP_ALG_MD5 &&
-	    (st >> 8) == 2 && (ctx->st == LS_SEC_CHAP_R || ctx->st == LS_SEC_CHAP_A);
+	/* tgtd numbers SHA-1 as 7 and answers a SHA-256 CHAP_R with 0x0200, and
+	 * refuses CHAP_A=6/8 outright; old targets refuse CHAP_A lists.  A
+	 * retry offering MD5 alone is worth it unless that is what failed. */
+	out->lo_md5_fallback = (st >> 8) == 2 &&
+	    (ctx->st == LS_SEC_CHAP_R || ctx->st == LS_SEC_CHAP_A) &&
+	    ctx->chap.alg != CHAP_ALG_MD5 &&
+	    !(ctx->chap.nalgs == 1 && ctx->chap.algs[0] == CHAP_ALG_MD5);
 	login_fail(ctx, out, err, retry);
 	snprintf(out->lo_msg, sizeof(out->lo_msg), "login rejected: %s (%02x/%02x)",
 	    login_status_name(st), st >> 8, st & 0xff);

@@ -324,6 +324,10 @@ static const struct { const char *script; } hostile[] = {
 	{ CHAP "< T=0 CSG=0 | AuthMethod=CHAP\n> T=0 CSG=0 NSG=0 | CHAP_A=5\n"
 	       "< T=0 CSG=0 | CHAP_A=5 CHAP_I=1 CHAP_C=0x000102030405060708090a0b0c0d0e0f\n"
 	       "> T=1 CSG=0 NSG=1 | *\n< T=1 CSG=0 NSG=1 | CHAP_N=t CHAP_R=0x00\n= fail 24\n" },
+	/* tgtd refusing CHAP_A=6 outright (baselines §6): MD5 retry advised. */
+	{ "cfg type=discovery initiator=iqn.2024-01.org.example:i itt=7 auth=chap user=u "
+	  "secret=p algs=SHA1\n> T=1 CSG=0 NSG=1 | *\n< T=0 CSG=0 | AuthMethod=CHAP\n"
+	  "> T=0 CSG=0 NSG=0 | CHAP_A=6\n< Status=0x0200 |\n= fail 19 md5\n" },
 	/* MD5 answer rejected: no fallback advice (already MD5). */
 	{ CHAP "< T=0 CSG=0 | AuthMethod=CHAP\n> T=0 CSG=0 NSG=0 | CHAP_A=5\n"
 	       "< T=0 CSG=0 | CHAP_A=5 CHAP_I=1 CHAP_C=0x000102030405060708090a0b0c0d0e0f\n"
