@@ -377,7 +377,8 @@ START_TEST(test_login_redirect_loop)
 }
 END_TEST
 
-/* A target that never transits or sends text forever is cut off. */
+/* A target that never transits, or sends text forever, or sends more than
+ * LOGIN_TEXT_MAX of it, is cut off. */
 START_TEST(test_login_endless_target)
 {
 	struct script *s = calloc(1, sizeof(*s));
@@ -387,13 +388,18 @@ START_TEST(test_login_endless_target)
 	cfg_line(s, cfg);
 	for (i = 0; i < 200 && s->v == LOGIN_SEND; i++) {
 		char r[] = " T=0 C=1 CSG=1 | X-pad=0123456789012345678901234567890123456789";
+		static char big[8100];
 
+		memcpy(big, " T=0 C=1 CSG=1 | X-pad=", 23);	/* rsp_line cuts it up */
+		memset(big + 23, 'a', sizeof(big) - 24);
 		pdu_free(&s->out.lo_pdu);
-		rsp_line(s, _i ? r : (char[]){ " T=0 CSG=1 |" });
+		rsp_line(s, _i == 2 ? big : _i ? r : (char[]){ " T=0 CSG=1 |" });
 	}
 	ck_assert_int_eq(s->v, LOGIN_FAIL);
 	ck_assert_int_eq(s->out.lo_err, ISCSI_ERR_FATAL_LOGIN);
-	ck_assert_int_lt(i, 100);
+	ck_assert_msg(strstr(s->out.lo_msg, _i == 2 ? "exceeds 65536" : "exchanges") != NULL, "%s",
+	    s->out.lo_msg);
+	ck_assert_int_lt(i, _i == 2 ? 10 : 100);
 	login_free(s->ctx);
 	free(s);
 }
@@ -463,7 +469,7 @@ login_suite(void)
 	    sizeof(transcripts) / sizeof(transcripts[0]));
 	tcase_add_loop_test(tc, test_login_hostile_targets, 0, sizeof(hostile) / sizeof(hostile[0]));
 	tcase_add_test(tc, test_login_redirect_loop);
-	tcase_add_loop_test(tc, test_login_endless_target, 0, 2);
+	tcase_add_loop_test(tc, test_login_endless_target, 0, 3);
 	tcase_add_loop_test(tc, test_login_status_table, 0, sizeof(statuses) / sizeof(statuses[0]));
 	tcase_add_test(tc, test_login_config_and_timeouts);
 	suite_add_tcase(s, tc);
