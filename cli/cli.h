@@ -74,6 +74,9 @@ int mode_fw_run(struct cli_opts *o);
 int mode_host_run(struct cli_opts *o);
 int mode_plugin_run(struct cli_opts *o);
 
+/* iscsiadm -k PRIORITY (cli/mode_session.c); always returns ISCSI_OK as open-iscsi. */
+int cli_kill_iscsid(const char *priority);
+
 /* Print "iscsiadm: <detail or strerror>" for a failing code; returns @err. */
 int cli_report(int err);
 

@@ -198,6 +198,8 @@ main(int argc, char **argv)
 		log_warnx("unrecognized character '%s'", argv[optind]);
 		return ISCSI_ERR_INVAL;
 	}
+	if (o.mode == NULL && o.kill_priority != NULL)
+		return cli_kill_iscsid(o.kill_priority);
 	if (o.mode == NULL) {
 		fprintf(stderr, "Try `iscsiadm --help' for more information.\n");
 		return ISCSI_ERR_INVAL;
