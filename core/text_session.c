@@ -9,11 +9,13 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <iscsi/errors.h>
 #include "conn_io.h"
+#include "core_api.h"
 #include "err.h"
 #include "keys.h"
 #include "log.h"
@@ -171,7 +173,7 @@ ts_relabel(int rc, int code)
 }
 
 int
-text_session_open(const struct iscsi_core_api *api, const struct iscsi_disc_request *req,
+text_session_open(const struct plugin_handle *owner, const struct iscsi_disc_request *req,
     struct iscsi_text_conn **out)
 {
 	struct iscsi_text_conn *tc;
@@ -179,7 +181,7 @@ text_session_open(const struct iscsi_core_api *api, const struct iscsi_disc_requ
 	struct login_cfg cfg;
 	int rc;
 
-	(void)api;
+	(void)owner;
 	*out = NULL;
 	ts_read_settings(req, &st);
 	if ((rc = ts_login_cfg(req, &st, &cfg)) != ISCSI_OK)
@@ -257,7 +259,7 @@ ts_recv_text(struct iscsi_text_conn *tc, struct pdu *rsp)
 }
 
 int
-text_session_exchange(const struct iscsi_core_api *api, struct iscsi_text_conn *tc,
+text_session_exchange(const struct plugin_handle *owner, struct iscsi_text_conn *tc,
     const char *kv, size_t len, char **resp, size_t *resp_len)
 {
 	struct text_ctx t;
@@ -267,7 +269,7 @@ text_session_exchange(const struct iscsi_core_api *api, struct iscsi_text_conn *
 	enum text_verdict v;
 	int rc = ISCSI_OK;
 
-	(void)api;
+	(void)owner;
 	*resp = NULL;
 	*resp_len = 0;
 	memset(&cfg, 0, sizeof(cfg));
@@ -305,11 +307,11 @@ text_session_exchange(const struct iscsi_core_api *api, struct iscsi_text_conn *
 }
 
 void
-text_session_close(const struct iscsi_core_api *api, struct iscsi_text_conn *tc)
+text_session_close(const struct plugin_handle *owner, struct iscsi_text_conn *tc)
 {
 	unsigned tmo;
 
-	(void)api;
+	(void)owner;
 	if (tc == NULL)
 		return;
 	if (tc->io.fd >= 0) {
@@ -324,9 +326,14 @@ text_session_close(const struct iscsi_core_api *api, struct iscsi_text_conn *tc)
 	free(tc);
 }
 
+static const struct core_text_ops text_session_ops = {
+	.open = text_session_open,
+	.exchange = text_session_exchange,
+	.close = text_session_close,
+};
+
 void
-text_session_free_mem(const struct iscsi_core_api *api, void *p)
+text_session_register(void)
 {
-	(void)api;
-	free(p);
+	core_api_set_text_ops(&text_session_ops);
 }

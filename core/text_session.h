@@ -13,18 +13,21 @@
 #include <iscsi/core_api.h>
 #include <iscsi/discovery.h>
 
+struct plugin_handle;
+
 /*
- * The three services with core_api's signatures; @api is only used for
- * its identity (logging goes through the core's log).  Errors follow the
+ * The three services as core_api.h's struct core_text_ops wants them;
+ * @owner (the calling plugin) is only used for its identity.  Errors follow the
  * reference's discovery exit codes: an unreachable portal or a silent one
  * gives ISCSI_ERR_PDU_TIMEOUT (11), authentication ISCSI_ERR_LOGIN_AUTH_FAILED
  * (24), a target breaking the protocol ISCSI_ERR_TRANS (4).
  */
-int text_session_open(const struct iscsi_core_api *api, const struct iscsi_disc_request *req,
+int text_session_open(const struct plugin_handle *owner, const struct iscsi_disc_request *req,
     struct iscsi_text_conn **out);
-int text_session_exchange(const struct iscsi_core_api *api, struct iscsi_text_conn *conn,
+int text_session_exchange(const struct plugin_handle *owner, struct iscsi_text_conn *conn,
     const char *kv, size_t len, char **resp, size_t *resp_len);
-void text_session_close(const struct iscsi_core_api *api, struct iscsi_text_conn *conn);
-void text_session_free_mem(const struct iscsi_core_api *api, void *p);
+void text_session_close(const struct plugin_handle *owner, struct iscsi_text_conn *conn);
+/* Offer the three as core_api's text services (core_api_set_text_ops). */
+void text_session_register(void);
 
 #endif
