@@ -9,7 +9,7 @@
 #   tgt_target 1 iqn.x:t1 2    # tid, name, number of 1 MiB file LUNs
 #   tgt_account user secret; tgt_bind_account 1 user [--outgoing]
 #   tgt_many 100 iqn.x:many    # tids 1..100, null LUNs, open to ALL
-#   tgtd_stop                  # also run by the EXIT trap
+#   tgtd_stop                  # also run by the EXIT trap (unless TGTD_NO_TRAP=1)
 
 TGTD_PID=
 TGTD_PORT=
@@ -51,9 +51,15 @@ PY
 # portal accepts connections.  Retries with other ports on a clash.
 tgtd_start() {
 	local want_v6=1 try portals
+	# tgtd needs root (/var/run/tgtd); automake's "skipped" is 77
+	if ! command -v tgtd >/dev/null || ! command -v tgtadm >/dev/null || [ "$(id -u)" != 0 ]; then
+		echo "tgtd.sh: tgtd/tgtadm missing or not root: skipping" >&2
+		exit 77
+	fi
 	[ "${1:-}" = --no-v6 ] && want_v6=0
 	TGTD_DIR=$(mktemp -d "${TMPDIR:-/tmp}/iscsikit-tgtd.XXXXXX")
-	trap tgtd_stop EXIT
+	# callers with their own EXIT trap set TGTD_NO_TRAP and call tgtd_stop
+	[ -z "${TGTD_NO_TRAP:-}" ] && trap tgtd_stop EXIT
 	trap 'exit 130' INT TERM
 	tgtd_v6_usable && [ $want_v6 = 1 ] && TGTD_HAVE_V6=1
 	for try in 1 2 3 4 5 6 7 8; do
