@@ -289,6 +289,7 @@ act_chap_challenge(struct login_ctx *ctx, const struct pdu *rsp, struct login_ou
 	if ((rc = chap_respond(&ctx->chap, a, al, i, il, c, cl, &ctx->tx)) != ISCSI_OK)
 		return login_fail(ctx, out, rc, false);
 	out->lo_chap_alg = ctx->chap.alg;
+	ctx->st = LS_SEC_CHAP_R;
 	return login_send(ctx, out, ISCSI_STAGE_SECURITY, ISCSI_STAGE_OPERATIONAL, true);
 }
 
