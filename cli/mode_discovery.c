@@ -1,13 +1,168 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * iscsiadm -m discovery.  Not built yet: refuses clearly instead of pretending.
+ * iscsiadm -m discovery: listing of discovery records (-P 0 / -P 1),
+ * showing or deleting one record by portal, and discovery with -t, which
+ * first (re)writes the record from iscsid.conf defaults as the reference
+ * does and then calls cli_discover().
  */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "db.h"
+#include "disc.h"
 #include "err.h"
+#include "log.h"
+#include "rec.h"
+
+static const char *const disc_type_word[REC_KIND_MAX] = {
+	[REC_DISC_ST] = "sendtargets",
+	[REC_DISC_ISNS] = "isns",
+};
+
+/* Target/Portal/Iface Name tree of @ids, as -m node -P 1 prints it. */
+static void
+disc_node_tree(struct db_node_id *ids, size_t n)
+{
+	char portal[CLI_ADDR_MAX + 16];
+	const char *last = NULL;
+
+	qsort(ids, n, sizeof(*ids), db_node_id_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (last == NULL || strcmp(last, ids[i].target) != 0)
+			printf("Target: %s\n", ids[i].target);
+		last = ids[i].target;
+		cli_out_portal(portal, sizeof(portal), ids[i].address, ids[i].port);
+		printf("\tPortal: %s,%d\n\t\tIface Name: %s\n", portal, ids[i].tpgt, ids[i].iface);
+	}
+}
+
+static void
+disc_section(const char *title, const struct db_disc_id *ids, size_t n, enum rec_kind kind)
+{
+	struct db_node_id *nodes;
+	size_t nn, shown = 0;
+
+	printf("%s:\n", title);
+	for (size_t i = 0; i < n; i++) {
+		if (ids[i].kind != kind)
+			continue;
+		shown++;
+		printf("DiscoveryAddress: %s,%d\n", ids[i].address, ids[i].port);
+		if (db_disc_nodes(&ids[i], &nodes, &nn) == ISCSI_OK) {
+			disc_node_tree(nodes, nn);
+			free(nodes);
+		}
+	}
+	if (shown == 0)
+		printf("No targets found.\n");
+}
+
+static void
+disc_linked_section(const char *title, const char *dir)
+{
+	struct db_node_id *nodes;
+	size_t nn = 0;
+
+	printf("%s:\n", title);
+	if (db_node_list_linked_dir(dir, &nodes, &nn) != ISCSI_OK) {
+		err_clear();
+		nn = 0;
+		nodes = NULL;
+	}
+	if (nn == 0)
+		printf("No targets found.\n");
+	else
+		disc_node_tree(nodes, nn);
+	free(nodes);
+}
+
+int
+disc_list(const struct cli_opts *o)
+{
+	struct db_disc_id *ids;
+	size_t n;
+	int rc;
+
+	if ((rc = db_disc_list(&ids, &n)) != ISCSI_OK)
+		return rc;
+	if (o->print_level > 0) {
+		disc_section("SENDTARGETS", ids, n, REC_DISC_ST);
+		disc_section("iSNS", ids, n, REC_DISC_ISNS);
+		disc_linked_section("STATIC", "static");
+		disc_linked_section("FIRMWARE", "fw");
+		free(ids);
+		return ISCSI_OK;
+	}
+	for (size_t i = 0; i < n; i++)
+		printf("%s:%d via %s\n", ids[i].address, ids[i].port, disc_type_word[ids[i].kind]);
+	free(ids);
+	return n == 0 ? ISCSI_ERR_NO_OBJS_FOUND : ISCSI_OK;	/* silently, as the reference */
+}
+
+/* -p without -t: the SendTargets record of that portal, else the iSNS one. */
+static int
+disc_by_portal(struct cli_opts *o)
+{
+	static const enum rec_kind kinds[] = { REC_DISC_ST, REC_DISC_ISNS };
+	struct db_disc_id id;
+	struct rec *r = NULL;
+	int rc = ISCSI_ERR_NO_OBJS_FOUND;
+
+	for (size_t i = 0; i < 2 && rc == ISCSI_ERR_NO_OBJS_FOUND; i++) {
+		if ((rc = disc_id_from_opts(o, kinds[i], &id)) != ISCSI_OK)
+			return rc;
+		rc = db_disc_load(&id, &r);
+	}
+	if (rc == ISCSI_ERR_NO_OBJS_FOUND) {
+		err_clear();
+		log_warnx("Discovery record [%s,%d] not found!", id.address, id.port);
+		return ISCSI_ERR_INVAL;
+	}
+	if (rc != ISCSI_OK)
+		return rc;
+	if (o->ops & (CLI_OP_NEW | CLI_OP_UPDATE)) {
+		log_warnx("Operations new and update for discovery mode is not supported. Use discoverydb mode.");
+		rc = ISCSI_ERR_INVAL;
+	} else if (o->ops & CLI_OP_DELETE) {
+		rc = db_disc_delete(&id);
+	} else {
+		rc = disc_show(o, r);
+	}
+	rec_free(r);
+	return rc;
+}
+
+/* -t st|isns -p: rewrite the record from defaults (unless nonpersistent), then discover. */
+static int
+disc_run(struct cli_opts *o)
+{
+	enum rec_kind kind = o->type == CLI_DISC_ISNS ? REC_DISC_ISNS : REC_DISC_ST;
+	struct db_disc_id id;
+	struct rec *r;
+	int rc;
+
+	if (o->type == CLI_DISC_FW)
+		return cli_discover(o, NULL);
+	if ((rc = disc_id_from_opts(o, kind, &id)) != ISCSI_OK)
+		return rc;
+	if ((r = db_disc_new(&id)) == NULL)
+		return ISCSI_ERR_NOMEM;
+	if (!(o->ops & CLI_OP_NONPERSISTENT))
+		rc = db_disc_store(r);
+	if (rc == ISCSI_OK)
+		rc = cli_discover(o, r);
+	rec_free(r);
+	return rc;
+}
 
 int
 mode_discovery_run(struct cli_opts *o)
 {
-	(void)o;
-	return err_set(ISCSI_ERR_OP_NOT_SUPP, "discovery mode is not implemented in this build");
+	if (o->type != CLI_DISC_NONE)
+		return disc_run(o);
+	if (o->have_portal)
+		return disc_by_portal(o);
+	return disc_list(o);
 }
