@@ -5,6 +5,7 @@
  * first (re)writes the record from iscsid.conf defaults as the reference
  * does and then calls cli_discover().
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,15 +27,20 @@ static void
 disc_node_tree(struct db_node_id *ids, size_t n)
 {
 	char portal[CLI_ADDR_MAX + 16];
-	const char *last = NULL;
+	const struct db_node_id *last = NULL;
 
 	qsort(ids, n, sizeof(*ids), db_node_id_cmp);
 	for (size_t i = 0; i < n; i++) {
-		if (last == NULL || strcmp(last, ids[i].target) != 0)
+		bool new_target = last == NULL || strcmp(last->target, ids[i].target) != 0;
+
+		if (new_target)
 			printf("Target: %s\n", ids[i].target);
-		last = ids[i].target;
 		cli_out_portal(portal, sizeof(portal), ids[i].address, ids[i].port);
-		printf("\tPortal: %s,%d\n\t\tIface Name: %s\n", portal, ids[i].tpgt, ids[i].iface);
+		if (new_target || strcmp(last->address, ids[i].address) != 0 ||
+		    last->port != ids[i].port || last->tpgt != ids[i].tpgt)
+			printf("\tPortal: %s,%d\n", portal, ids[i].tpgt);
+		printf("\t\tIface Name: %s\n", ids[i].iface);
+		last = &ids[i];
 	}
 }
 
@@ -93,7 +99,7 @@ disc_list(const struct cli_opts *o)
 		disc_linked_section("STATIC", "static");
 		disc_linked_section("FIRMWARE", "fw");
 		free(ids);
-		return ISCSI_OK;
+		return n == 0 ? ISCSI_ERR_NO_OBJS_FOUND : ISCSI_OK;
 	}
 	for (size_t i = 0; i < n; i++)
 		printf("%s:%d via %s\n", ids[i].address, ids[i].port, disc_type_word[ids[i].kind]);

@@ -294,7 +294,7 @@ mode_node_run(struct cli_opts *o)
 	case 0:
 		if (!filtered)
 			return node_list(&c, o->print_level < 0 ? 0 : o->print_level);
-		return o->print_level > 0 ? node_list(&c, o->print_level) : node_show(&c);
+		return node_show(&c);	/* -P is ignored once a record is named */
 	case CLI_OP_SHOW:
 		return node_show(&c);
 	case CLI_OP_NEW:

@@ -30,11 +30,11 @@ rec() {	# file target address port tpgt iface [extra line]
 	} >"$1"
 	chmod 600 "$1"
 }
-for d in legacy ipv6 hostile; do mkdir -p "$F/$d"; cp -a "$F/empty/." "$F/$d/"; done
+for d in legacy ipv6 hostile newkey; do mkdir -p "$F/$d"; cp -a "$F/empty/." "$F/$d/"; done
 
 L=$F/legacy
 rec "$L/nodes/iqn.2001-04.com.example:old1/10.1.1.1,3260" iqn.2001-04.com.example:old1 10.1.1.1 3260 -1 default
-rec "$L/nodes/iqn.2001-04.com.example:old2/10.1.1.2,3260,1/default" iqn.2001-04.com.example:old2 10.1.1.2 3260 1 default \
+rec "$F/newkey/nodes/iqn.2001-04.com.example:new2/10.1.1.2,3260,1/default" iqn.2001-04.com.example:new2 10.1.1.2 3260 1 default \
 	"node.session.sess_reopen_log_freq = 1"
 rec "$L/nodes/iqn.2001-04.com.example:old3/10.1.1.3,3260,1/default" iqn.2001-04.com.example:old3 10.1.1.3 3260 1 default
 mkdir -p "$L/ifaces"
