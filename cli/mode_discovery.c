@@ -44,11 +44,66 @@ disc_node_tree(struct db_node_id *ids, size_t n)
 	}
 }
 
-static void
-disc_section(const char *title, const struct db_disc_id *ids, size_t n, enum rec_kind kind)
+/* Where each node record came from, read once for the -P 1 tree. */
+struct disc_origin {
+	struct db_node_id	id;
+	char			type[32];
+	char			address[DB_ADDR_MAX];
+	int			port;
+};
+
+static struct disc_origin *
+disc_origins(size_t *n)
 {
-	struct db_node_id *nodes;
-	size_t nn, shown = 0;
+	struct db_node_filter f = DB_NODE_FILTER_ALL;
+	struct db_node_id *ids;
+	struct disc_origin *o;
+	struct rec *r;
+
+	*n = 0;
+	if (db_node_list(&f, &ids, n) != ISCSI_OK || (o = calloc(*n + 1, sizeof(*o))) == NULL) {
+		err_clear();
+		*n = 0;
+		return NULL;
+	}
+	for (size_t i = 0; i < *n; i++) {
+		o[i].id = ids[i];
+		if (db_node_load(&o[i].id, &r) != ISCSI_OK) {
+			err_clear();
+			continue;
+		}
+		snprintf(o[i].type, sizeof(o[i].type), "%s", rec_get(r, "node.discovery_type"));
+		snprintf(o[i].address, sizeof(o[i].address), "%s", rec_get(r, "node.discovery_address"));
+		o[i].port = (int)rec_get_int(r, "node.discovery_port", 0);
+		rec_free(r);
+	}
+	free(ids);
+	return o;
+}
+
+/* The nodes of @type (and, when @addr is set, of that discovery portal). */
+static bool
+disc_tree_of(const struct disc_origin *o, size_t n, const char *type, const char *addr, int port)
+{
+	struct db_node_id *sel = calloc(n + 1, sizeof(*sel));
+	size_t k = 0;
+
+	if (sel == NULL)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(o[i].type, type) == 0 && (addr == NULL ||
+		    (strcmp(o[i].address, addr) == 0 && o[i].port == port)))
+			sel[k++] = o[i].id;
+	disc_node_tree(sel, k);
+	free(sel);
+	return k > 0;
+}
+
+static void
+disc_section(const char *title, const struct db_disc_id *ids, size_t n, enum rec_kind kind,
+	     const struct disc_origin *o, size_t no)
+{
+	size_t shown = 0;
 
 	printf("%s:\n", title);
 	for (size_t i = 0; i < n; i++) {
@@ -56,32 +111,19 @@ disc_section(const char *title, const struct db_disc_id *ids, size_t n, enum rec
 			continue;
 		shown++;
 		printf("DiscoveryAddress: %s,%d\n", ids[i].address, ids[i].port);
-		if (db_disc_nodes(&ids[i], &nodes, &nn) == ISCSI_OK) {
-			disc_node_tree(nodes, nn);
-			free(nodes);
-		}
+		disc_tree_of(o, no, kind == REC_DISC_ISNS ? "isns" : "send_targets",
+		    ids[i].address, ids[i].port);
 	}
 	if (shown == 0)
 		printf("No targets found.\n");
 }
 
 static void
-disc_linked_section(const char *title, const char *dir)
+disc_typed_section(const char *title, const char *type, const struct disc_origin *o, size_t no)
 {
-	struct db_node_id *nodes;
-	size_t nn = 0;
-
 	printf("%s:\n", title);
-	if (db_node_list_linked_dir(dir, &nodes, &nn) != ISCSI_OK) {
-		err_clear();
-		nn = 0;
-		nodes = NULL;
-	}
-	if (nn == 0)
+	if (!disc_tree_of(o, no, type, NULL, 0))
 		printf("No targets found.\n");
-	else
-		disc_node_tree(nodes, nn);
-	free(nodes);
 }
 
 int
@@ -94,10 +136,14 @@ disc_list(const struct cli_opts *o)
 	if ((rc = db_disc_list(&ids, &n)) != ISCSI_OK)
 		return rc;
 	if (o->print_level > 0) {
-		disc_section("SENDTARGETS", ids, n, REC_DISC_ST);
-		disc_section("iSNS", ids, n, REC_DISC_ISNS);
-		disc_linked_section("STATIC", "static");
-		disc_linked_section("FIRMWARE", "fw");
+		size_t no;
+		struct disc_origin *org = disc_origins(&no);
+
+		disc_section("SENDTARGETS", ids, n, REC_DISC_ST, org, no);
+		disc_section("iSNS", ids, n, REC_DISC_ISNS, org, no);
+		disc_typed_section("STATIC", "static", org, no);
+		disc_typed_section("FIRMWARE", "fw", org, no);
+		free(org);
 		free(ids);
 		return n == 0 ? ISCSI_ERR_NO_OBJS_FOUND : ISCSI_OK;
 	}
