@@ -22,6 +22,7 @@ cli_out_portal(char *buf, size_t len, const char *address, int port)
 int
 cli_out_no_records(void)
 {
+	err_clear();
 	log_warnx("No records found");
 	return ISCSI_ERR_NO_OBJS_FOUND;
 }
