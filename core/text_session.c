@@ -130,6 +130,8 @@ ts_login_cfg(const struct iscsi_disc_request *req, const struct ts_settings *st,
 	return rc;
 }
 
+static int ts_relabel(int rc, int code);
+
 /* Connect and log in once; on failure the connection is closed. */
 static int
 ts_connect_login(struct iscsi_text_conn *tc, const struct iscsi_disc_request *req,
@@ -139,8 +141,10 @@ ts_connect_login(struct iscsi_text_conn *tc, const struct iscsi_disc_request *re
 
 	rc = conn_io_connect(&tc->io, req->dr_address, req->dr_port, st->netdev,
 	    st->login_timeout * 1000u);
-	if (rc == ISCSI_OK)
-		rc = conn_io_login(&tc->io, tc->login, cfg, &tc->lo);
+	/* refused, unreachable or slow portals: "iSCSI PDU timed out" as the reference */
+	if (rc != ISCSI_OK)
+		return ts_relabel(rc, ISCSI_ERR_PDU_TIMEOUT);
+	rc = conn_io_login(&tc->io, tc->login, cfg, &tc->lo);
 	if (rc != ISCSI_OK)
 		conn_io_close(&tc->io);
 	return rc;
@@ -306,14 +310,33 @@ text_session_exchange(const struct plugin_handle *owner, struct iscsi_text_conn 
 	return rc == ISCSI_OK ? rc : ts_relabel(rc, ts_discovery_code(rc));
 }
 
+/* The code whose detail is pending (err.c keeps one), copied to @buf; 0 if none. */
+static int
+ts_pending_error(char *buf, size_t len)
+{
+	const char *d;
+	int e;
+
+	for (e = 1; e < ISCSI_ERR_MAX; e++)
+		if ((d = err_detail(e)) != NULL) {
+			snprintf(buf, len, "%s", d);
+			return e;
+		}
+	return 0;
+}
+
 void
 text_session_close(const struct plugin_handle *owner, struct iscsi_text_conn *tc)
 {
+	char detail[512];
+	int pending;
 	unsigned tmo;
 
 	(void)owner;
 	if (tc == NULL)
 		return;
+	/* a best-effort logout must not replace the error the caller reports */
+	pending = ts_pending_error(detail, sizeof(detail));
 	if (tc->io.fd >= 0) {
 		tmo = tc->active_ms < TS_LOGOUT_TIMEOUT_MS ? tc->active_ms : TS_LOGOUT_TIMEOUT_MS;
 		if (conn_io_logout(&tc->io, tc->itt++, tc->cmdsn, tc->exp_statsn, tmo) != ISCSI_OK)
@@ -321,6 +344,10 @@ text_session_close(const struct plugin_handle *owner, struct iscsi_text_conn *tc
 			    err_detail(ISCSI_ERR_LOGOUT) != NULL ? err_detail(ISCSI_ERR_LOGOUT) :
 			    "no clean logout");
 	}
+	if (pending != 0)
+		err_set(pending, "%s", detail);
+	else
+		err_clear();
 	conn_io_close(&tc->io);
 	login_free(tc->login);
 	free(tc);

@@ -67,8 +67,9 @@ tgtd_start() {
 		TGTD_CTL=$(( (RANDOM * 32768 + RANDOM) % 40000 + 20000 ))
 		[ -e "/var/run/tgtd/socket.$TGTD_CTL" ] && continue
 		portals="portal=127.0.0.1:$TGTD_PORT"
-		tgtd -f -C "$TGTD_CTL" --iscsi "$portals" >"$TGTD_DIR/tgtd.log" 2>&1 &
-		TGTD_PID=$!
+		# started from a subshell: not our job, so no "Killed" notice at exit
+		TGTD_PID=$(tgtd -f -C "$TGTD_CTL" --iscsi "$portals" >"$TGTD_DIR/tgtd.log" 2>&1 &
+			echo $!)
 		if tgtd_wait_ready; then
 			[ $TGTD_HAVE_V6 = 1 ] &&
 				{ tgtadm_ --mode portal --op new --param "portal=[::1]:$TGTD_PORT" ||
@@ -85,7 +86,7 @@ tgtd_start() {
 tgtd_wait_ready() {
 	local i
 	for i in $(seq 100); do
-		kill -0 "$TGTD_PID" 2>/dev/null || return 1
+		[ -e "/proc/$TGTD_PID" ] || return 1
 		if tgtadm -C "$TGTD_CTL" --lld iscsi --mode system --op show >/dev/null 2>&1 &&
 		   tgtd_listening "$TGTD_PORT"; then
 			# another tgtd may own the port: ours must list it
@@ -152,10 +153,20 @@ tgt_redirect() {
 	tgtadm_ --mode target --op update --tid "$1" --name RedirectReason --value "${4:-Temporary}"
 }
 
+# A zombie still answers kill -0: look at /proc state instead.
+tgtd_wait_gone() {
+	local i
+	for i in $(seq 100); do
+		[ -e "/proc/$TGTD_PID" ] || return 0
+		grep -q '^State:.*Z' "/proc/$TGTD_PID/status" 2>/dev/null && return 0
+		sleep 0.02
+	done
+}
+
 tgtd_kill() {
 	[ -n "$TGTD_PID" ] || return 0
 	kill -9 "$TGTD_PID" 2>/dev/null
-	wait "$TGTD_PID" 2>/dev/null
+	tgtd_wait_gone
 	rm -f "/var/run/tgtd/socket.$TGTD_CTL" "/var/run/tgtd/socket.$TGTD_CTL.lock"
 	TGTD_PID=
 }
@@ -165,8 +176,6 @@ tgtd_kill() {
 tgtd_stop() {
 	local i
 	if [ -n "$TGTD_PID" ]; then
-		kill -9 "$TGTD_PID" 2>/dev/null
-		for i in $(seq 50); do kill -0 "$TGTD_PID" 2>/dev/null || break; sleep 0.05; done
 		tgtd_kill
 	fi
 	[ -n "$TGTD_DIR" ] && rm -rf "$TGTD_DIR"

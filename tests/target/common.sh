@@ -53,6 +53,12 @@ t_same() {
 	t_ok "$3"
 }
 
+# the same, ignoring line order (tgtd lists re-created targets last)
+t_same_sorted() {
+	sort "$1" > "$1.sorted"
+	t_same "$1.sorted" "$(printf '%s\n' "$2" | sort)" "$3"
+}
+
 t_grep() {
 	grep -q -- "$2" "$1" || { t_fail "$3: no \"$2\" in"; sed 's/^/    /' "$1" | head -5 >&2; return 1; }
 	t_ok "$3"
@@ -76,10 +82,12 @@ HOSTILE_PORT=
 # hostile_start MODE [args] - start tests/lib/hostile_target.py, set HOSTILE_PORT.
 hostile_start() {
 	local i
-	python3 "$LIB/hostile_target.py" "$@" >"$T_ROOT/hostile.out" 2>&1 &
+	local out
+	out=$(mktemp "$T_ROOT/hostile.XXXXXX")
+	python3 "$LIB/hostile_target.py" "$@" >"$out" 2>&1 &
 	HOSTILE_PID=$!
 	for i in $(seq 100); do
-		HOSTILE_PORT=$(sed -n 's/^PORT //p' "$T_ROOT/hostile.out")
+		HOSTILE_PORT=$(sed -n 's/^PORT //p' "$out")
 		[ -n "$HOSTILE_PORT" ] && return 0
 		sleep 0.05
 	done
