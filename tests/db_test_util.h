@@ -18,14 +18,16 @@
 
 static char dbt_root[256];
 
-static int
+#define DBT_UNUSED __attribute__((unused))
+
+static DBT_UNUSED int
 dbt_rm(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	(void)sb; (void)flag; (void)ftw;
 	return remove(p);
 }
 
-static void
+static DBT_UNUSED void
 dbt_setup(void)
 {
 	snprintf(dbt_root, sizeof(dbt_root), "/tmp/iscsikit-dbtest.XXXXXX");
@@ -39,14 +41,14 @@ dbt_setup(void)
 	conf_default_reset();
 }
 
-static void
+static DBT_UNUSED void
 dbt_teardown(void)
 {
 	nftw(dbt_root, dbt_rm, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* Write @text to <dbroot>/<rel>, creating parent directories. */
-static void
+static DBT_UNUSED void
 dbt_put(const char *rel, const char *text)
 {
 	char path[4096], cmd[4200];
@@ -62,7 +64,18 @@ dbt_put(const char *rel, const char *text)
 	fclose(f);
 }
 
-static int
+/* Create the config directory of the private root. */
+static DBT_UNUSED void
+dbt_mkconf(void)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", paths_confdir());
+	if (system(cmd) != 0)
+		abort();
+}
+
+static DBT_UNUSED int
 dbt_exists(const char *rel)
 {
 	char path[4096];
