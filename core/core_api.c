@@ -279,7 +279,7 @@ ca_sysfs_write(const struct iscsi_core_api *api, const char *path, const char *v
 
 	if ((rc = sysfs_path(api, path, full, sizeof(full))) != ISCSI_OK)
 		return rc;
-	if ((fd = open(full, O_WRONLY | O_CLOEXEC)) == -1)
+	if ((fd = open(full, O_WRONLY | O_TRUNC | O_CLOEXEC)) == -1)
 		return err_set(ISCSI_ERR_SYSFS_LOOKUP, "%s: could not open %s: %s",
 		    tag_of(api), full, strerror(errno));
 	n = write(fd, value, vlen);
