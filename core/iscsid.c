@@ -28,6 +28,7 @@
 #include "kif.h"
 #include "log.h"
 #include "paths.h"
+#include "session.h"
 #include "sysfs.h"
 
 #define ISCSID_VERSION		"2.1.8"	/* the reference whose interface we keep */
@@ -246,8 +247,8 @@ static const struct ipc_handler iscsid_handlers[] = {
 	{ IPC_IMMEDIATE_STOP, h_stop },
 	{ IPC_SESSION_INFO, h_session_info },
 	{ IPC_SESSION_STATS, h_session_stats },
-	{ IPC_SESSION_LOGIN, h_not_yet },
-	{ IPC_SESSION_LOGOUT, h_not_yet },
+	{ IPC_SESSION_LOGIN, session_ipc_login },
+	{ IPC_SESSION_LOGOUT, session_ipc_logout },
 	{ IPC_SESSION_SYNC, h_not_yet },
 	{ IPC_SESSION_RESCAN, h_not_yet },
 	{ 0, NULL },
@@ -261,6 +262,7 @@ iscsid_kernel_event(const struct kif_event *ev, void *arg)
 	const char *text;
 
 	(void)arg;
+	session_kernel_event(ev);
 	switch (ev->type) {
 	case KIF_KEV_CONN_ERROR:
 		text = kif_conn_err_text(ev->code);
@@ -473,6 +475,7 @@ iscsid_start(struct iscsid *d, int *pidfd)
 	/* Plugins reach the loop through core_api_set_loop() once the loader's
 	 * core/core_api.c is merged; the services are bound here already. */
 	evloop_plugin_bind(d->loop);
+	session_init(d->loop, d->kif, d->initiator_name, d->initiator_alias);
 	d->ipc = ipc_server_new(d->loop, lfd, iscsid_handlers, d);
 	if (d->ipc == NULL) {
 		log_warnx("%s", err_detail(ISCSI_ERR_BUSY) != NULL ? err_detail(ISCSI_ERR_BUSY) :

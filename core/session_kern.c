@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The kernel half of a software session: CREATE_SESSION/CONN, BIND_CONN
+ * with our socket, SET_PARAM of the record's timeouts and the negotiated
+ * values (reference §6.3, strings as the kernel parses them), START_CONN,
+ * teardown and the SCSI scan; plus turning a node record into the login
+ * engine's configuration.  Not here: the state machine (session.c).
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "keys.h"
+#include "log.h"
+#include "paths.h"
+#include "rec.h"
+#include "session_priv.h"
+#include "sysfs.h"
+
+#define SESS_KIF_TIMEOUT_MS	10000
+
+static uint8_t k_qbuf[16384] __attribute__((aligned(8)));
+static uint8_t k_rbuf[16384] __attribute__((aligned(8)));
+
+/* Send a built request; a refusal is ISCSI_ERR_INTERNAL with the errno. */
+static int
+k_do(struct kif_req *r, struct kif_event *ev, bool check_ret)
+{
+	int rc;
+
+	if (sess_g.kif == NULL)
+		return err_set(ISCSI_ERR_TRANS_NOT_FOUND, "iscsid runs without the kernel interface");
+	rc = kif_transact(sess_g.kif, r, ev, k_rbuf, sizeof(k_rbuf), SESS_KIF_TIMEOUT_MS);
+	if (rc != ISCSI_OK)
+		return rc;
+	if (ev->iferror != 0)
+		return err_set(ISCSI_ERR_INTERNAL, "the kernel refused %s: %s",
+		    kif_event_name(r->type), strerror(-(int32_t)ev->iferror));
+	if (check_ret && ev->retcode < 0)
+		return err_set(ISCSI_ERR_INTERNAL, "the kernel refused %s: %s",
+		    kif_event_name(r->type), strerror(-ev->retcode));
+	return ISCSI_OK;
+}
+
+#define K_REQ(r)	struct kif_req r = { .buf = k_qbuf, .cap = sizeof(k_qbuf) }
+
+int
+sess_transport_handle(const char *name, uint64_t *th)
+{
+	struct sysfs_transport t;
+	int rc = sysfs_transport_get(name, &t);
+
+	if (rc != ISCSI_OK)
+		return err_set(ISCSI_ERR_TRANS_NOT_FOUND, "transport %s is not loaded (modprobe "
+		    "iscsi_%s)", name, name);
+	*th = t.handle;
+	return ISCSI_OK;
+}
+
+int
+sess_k_create(struct sess *s)
+{
+	struct kif_event ev;
+	int rc;
+	long cmds = rec_get_int(s->rec, "node.session.cmds_max", 128);
+	long qd = rec_get_int(s->rec, "node.session.queue_depth", 32);
+	K_REQ(r);
+
+	if ((rc = kif_create_session(&r, s->th, 1, (uint16_t)cmds, (uint16_t)qd)) != ISCSI_OK ||
+	    (rc = k_do(&r, &ev, false)) != ISCSI_OK)
+		return rc;
+	s->sid = ev.sid;
+	s->host_no = ev.host_no;
+	s->kcreated = true;
+	s->cid = 0;
+	if ((rc = kif_create_conn(&r, s->th, s->sid, s->cid)) != ISCSI_OK ||
+	    (rc = k_do(&r, &ev, false)) != ISCSI_OK) {
+		sess_k_destroy(s->th, s->sid, UINT32_MAX);
+		s->kcreated = false;
+		return rc;
+	}
+	log_debug(1, "session %u on host %u created", s->sid, s->host_no);
+	return ISCSI_OK;
+}
+
+static int
+k_param(struct sess *s, enum kif_param p, const char *v)
+{
+	struct kif_event ev;
+	int rc;
+	K_REQ(r);
+
+	if (v == NULL || v[0] == '\0')
+		return ISCSI_OK;
+	if ((rc = kif_set_param(&r, s->th, s->sid, s->cid, p, v)) != ISCSI_OK)
+		return rc;
+	rc = k_do(&r, &ev, true);
+	if (rc != ISCSI_OK) {
+		/* the LLD may not know a parameter (ENOSYS): as the reference, go on */
+		log_debug(1, "session %u: SET_PARAM %d = %s: %s", s->sid, (int)p,
+		    p == KIF_PARAM_PASSWORD || p == KIF_PARAM_PASSWORD_IN ? "********" : v,
+		    err_detail(rc) != NULL ? err_detail(rc) : iscsi_strerror(rc));
+		err_clear();
+	}
+	return ISCSI_OK;
+}
+
+static void
+k_param_int(struct sess *s, enum kif_param p, long v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%ld", v);
+	k_param(s, p, buf);
+}
+
+static void
+k_param_rec(struct sess *s, enum kif_param p, const char *key)
+{
+	k_param(s, p, rec_get(s->rec, key));
+}
+
+/* Table A of §6.3: identity and timeouts. */
+static void
+k_params_session(struct sess *s)
+{
+	static const struct { enum kif_param p; const char *key; } keyed[] = {
+		{ KIF_PARAM_SESS_RECOVERY_TMO, "node.session.timeo.replacement_timeout" },
+		{ KIF_PARAM_USERNAME, "node.session.auth.username" },
+		{ KIF_PARAM_USERNAME_IN, "node.session.auth.username_in" },
+		{ KIF_PARAM_PASSWORD, "node.session.auth.password" },
+		{ KIF_PARAM_PASSWORD_IN, "node.session.auth.password_in" },
+		{ KIF_PARAM_ABORT_TMO, "node.session.err_timeo.abort_timeout" },
+		{ KIF_PARAM_LU_RESET_TMO, "node.session.err_timeo.lu_reset_timeout" },
+		{ KIF_PARAM_TGT_RESET_TMO, "node.session.err_timeo.tgt_reset_timeout" },
+		{ KIF_PARAM_PING_TMO, "node.conn[0].timeo.noop_out_timeout" },
+		{ KIF_PARAM_RECV_TMO, "node.conn[0].timeo.noop_out_interval" },
+	};
+	const char *fa = rec_get(s->rec, "node.session.iscsi.FastAbort");
+
+	k_param(s, KIF_PARAM_TARGET_NAME, s->target);
+	k_param(s, KIF_PARAM_PERSISTENT_ADDRESS, s->addr);
+	k_param_int(s, KIF_PARAM_PERSISTENT_PORT, s->port);
+	for (size_t i = 0; i < sizeof(keyed) / sizeof(keyed[0]); i++)
+		k_param_rec(s, keyed[i].p, keyed[i].key);
+	k_param_int(s, KIF_PARAM_FAST_ABORT, fa == NULL || strcasecmp(fa, "No") != 0);
+	k_param(s, KIF_PARAM_IFACE_NAME, s->iface);
+	k_param(s, KIF_PARAM_INITIATOR_NAME, s->cfg.lc_initiator_name);
+	k_param_int(s, KIF_PARAM_DISCOVERY_SESS, 0);
+}
+
+static bool
+dg_on(uint32_t d)
+{
+	return d == ISCSI_DIGEST_CRC32C || d == ISCSI_DIGEST_CRC32C_NONE;
+}
+
+/* Table B: the negotiated values. */
+static void
+k_params_negotiated(struct sess *s)
+{
+	const struct iscsi_params *p = &s->lo.lo_params;
+	const struct { enum kif_param p; long v; } tab[] = {
+		{ KIF_PARAM_MAX_RECV_DLENGTH, p->max_recv_dsl },
+		{ KIF_PARAM_MAX_XMIT_DLENGTH, p->max_xmit_dsl },
+		{ KIF_PARAM_HDRDGST_EN, dg_on(p->header_digest) },
+		{ KIF_PARAM_DATADGST_EN, dg_on(p->data_digest) },
+		{ KIF_PARAM_INITIAL_R2T_EN, p->initial_r2t },
+		{ KIF_PARAM_MAX_R2T, p->max_outstanding_r2t },
+		{ KIF_PARAM_IMM_DATA_EN, p->immediate_data },
+		{ KIF_PARAM_FIRST_BURST, p->first_burst },
+		{ KIF_PARAM_MAX_BURST, p->max_burst },
+		{ KIF_PARAM_PDU_INORDER_EN, p->data_pdu_in_order },
+		{ KIF_PARAM_DATASEQ_INORDER_EN, p->data_sequence_in_order },
+		{ KIF_PARAM_ERL, 0 },
+		{ KIF_PARAM_IFMARKER_EN, 0 },
+		{ KIF_PARAM_OFMARKER_EN, 0 },
+		{ KIF_PARAM_EXP_STATSN, (long)s->lo.lo_exp_statsn },
+		{ KIF_PARAM_TPGT, p->tpgt_seen ? (long)p->tpgt : s->tpgt },
+		{ KIF_PARAM_DEF_TIME2WAIT, p->default_time2wait },
+		{ KIF_PARAM_DEF_TIME2RETAIN, p->default_time2retain },
+	};
+
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		k_param_int(s, tab[i].p, tab[i].v);
+	if (p->target_alias[0] != '\0')
+		k_param(s, KIF_PARAM_TARGET_ALIAS, p->target_alias);
+}
+
+/* After a successful login on our socket: the kernel takes it over. */
+int
+sess_k_bind_start(struct sess *s)
+{
+	struct kif_event ev;
+	int rc;
+	K_REQ(r);
+
+	sess_release_socket_to_kernel(s);
+	if ((rc = kif_bind_conn(&r, s->th, s->sid, s->cid, (uint64_t)s->fd, true)) != ISCSI_OK ||
+	    (rc = k_do(&r, &ev, true)) != ISCSI_OK)
+		return rc;
+	k_params_session(s);
+	k_params_negotiated(s);
+	if ((rc = kif_start_conn(&r, s->th, s->sid, s->cid)) != ISCSI_OK ||
+	    (rc = k_do(&r, &ev, true)) != ISCSI_OK)
+		return rc;
+	return ISCSI_OK;
+}
+
+int
+sess_k_stop(uint64_t th, uint32_t sid, uint32_t cid, int flag)
+{
+	struct kif_event ev;
+	int rc;
+	K_REQ(r);
+
+	if ((rc = kif_stop_conn(&r, th, sid, cid, ((uint64_t)sid << 32) | cid,
+	    (enum kif_stop_flag)flag)) != ISCSI_OK)
+		return rc;
+	return k_do(&r, &ev, true);
+}
+
+int
+sess_k_unbind(uint64_t th, uint32_t sid)
+{
+	struct kif_event ev;
+	int rc;
+	K_REQ(r);
+
+	if ((rc = kif_unbind_session(&r, th, sid)) != ISCSI_OK)
+		return rc;
+	return k_do(&r, &ev, true);
+}
+
+/* STOP_CONN(TERM), DESTROY_CONN, DESTROY_SESSION; @cid UINT32_MAX: no conn. */
+int
+sess_k_destroy(uint64_t th, uint32_t sid, uint32_t cid)
+{
+	struct kif_event ev;
+	int rc = ISCSI_OK, r2;
+	K_REQ(r);
+
+	if (cid != UINT32_MAX) {
+		if (sess_k_stop(th, sid, cid, KIF_STOP_CONN_TERM) != ISCSI_OK)
+			err_clear();	/* never started: destroy anyway */
+		if ((r2 = kif_destroy_conn(&r, th, sid, cid)) == ISCSI_OK)
+			r2 = k_do(&r, &ev, true);
+		if (r2 != ISCSI_OK)
+			rc = r2;
+	}
+	if ((r2 = kif_destroy_session(&r, th, sid)) == ISCSI_OK)
+		r2 = k_do(&r, &ev, true);
+	return r2 != ISCSI_OK ? r2 : rc;
+}
+
+/* Scan the new host for LUNs in a child, as the reference: a slow target
+ * must not stall the loop.  SIGCHLD is ignored, so children reap themselves. */
+void
+sess_k_scan(uint32_t host_no)
+{
+	char rel[64];
+	pid_t pid;
+
+	snprintf(rel, sizeof(rel), "class/scsi_host/host%u/scan", host_no);
+	signal(SIGCHLD, SIG_IGN);
+	pid = fork();
+	if (pid < 0) {
+		log_warn("cannot fork the scan of host %u; scanning inline", host_no);
+		(void)sysfs_write(rel, "- - -");
+		return;
+	}
+	if (pid == 0) {
+		int rc = sysfs_write(rel, "- - -");
+
+		_exit(rc == ISCSI_OK ? 0 : 1);
+	}
+}
+
+/* The netdev whose address is @mac (iface.hwaddress), from sysfs. */
+void
+sess_netdev_by_mac(const char *mac, char *dev, size_t len)
+{
+	char path[1024], val[64];
+	struct dirent *de;
+	DIR *d;
+
+	dev[0] = '\0';
+	snprintf(path, sizeof(path), "%s/class/net", paths_sysfs());
+	if ((d = opendir(path)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL && dev[0] == '\0') {
+		if (de->d_name[0] == '.')
+			continue;
+		if (sysfs_readf(val, sizeof(val), "class/net/%s/address", de->d_name) == ISCSI_OK &&
+		    strcasecmp(val, mac) == 0)
+			snprintf(dev, len, "%s", de->d_name);
+		err_clear();
+	}
+	closedir(d);
+	if (dev[0] == '\0')
+		log_warnx("no network device has the address %s (iface.hwaddress)", mac);
+}
+
+/* ---------------------------------------------------------------- login config */
+
+static uint32_t
+yesno(const struct rec *r, const char *key, uint32_t def)
+{
+	const char *v = rec_get(r, key);
+
+	if (v == NULL || v[0] == '\0')
+		return def;
+	return strcasecmp(v, "Yes") == 0;
+}
+
+static void
+cfg_params(const struct rec *r, struct iscsi_params *p)
+{
+	int d;
+
+	keys_openiscsi_defaults(p, false);
+	if ((d = keys_digest_from_str(rec_get(r, "node.conn[0].iscsi.HeaderDigest"))) >= 0)
+		p->header_digest = (uint32_t)d;
+	if ((d = keys_digest_from_str(rec_get(r, "node.conn[0].iscsi.DataDigest"))) >= 0)
+		p->data_digest = (uint32_t)d;
+	p->initial_r2t = yesno(r, "node.session.iscsi.InitialR2T", p->initial_r2t);
+	p->immediate_data = yesno(r, "node.session.iscsi.ImmediateData", p->immediate_data);
+	p->first_burst = (uint32_t)rec_get_int(r, "node.session.iscsi.FirstBurstLength",
+	    p->first_burst);
+	p->max_burst = (uint32_t)rec_get_int(r, "node.session.iscsi.MaxBurstLength", p->max_burst);
+	p->max_outstanding_r2t = (uint32_t)rec_get_int(r, "node.session.iscsi.MaxOutstandingR2T",
+	    p->max_outstanding_r2t);
+	p->max_recv_dsl = (uint32_t)rec_get_int(r, "node.conn[0].iscsi.MaxRecvDataSegmentLength",
+	    p->max_recv_dsl);
+	p->default_time2wait = (uint32_t)rec_get_int(r, "node.session.iscsi.DefaultTime2Wait",
+	    p->default_time2wait);
+	p->default_time2retain = (uint32_t)rec_get_int(r,
+	    "node.session.iscsi.DefaultTime2Retain", p->default_time2retain);
+	keys_sanitize(p);
+}
+
+static const char *
+nonempty(const char *v)
+{
+	return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
+/* The login engine's configuration from the node record (strings point
+ * into the record, which lives as long as the session). */
+void
+sess_login_cfg(struct sess *s)
+{
+	struct login_cfg *c = &s->cfg;
+	const struct rec *r = s->rec;
+	const char *m = rec_get(r, "node.session.auth.authmethod");
+	const char *algs = nonempty(rec_get(r, "node.session.auth.chap_algs"));
+
+	login_cfg_init(c, LOGIN_SESSION_NORMAL);
+	c->lc_initiator_name = nonempty(rec_get(r, "iface.initiatorname"));
+	if (c->lc_initiator_name == NULL)
+		c->lc_initiator_name = sess_g.iname;
+	c->lc_initiator_alias = nonempty(sess_g.ialias);
+	c->lc_target_name = s->target;
+	c->lc_isid[0] = 0x00;
+	c->lc_isid[1] = 0x02;
+	c->lc_isid[2] = 0x3d;
+	c->lc_isid[3] = (uint8_t)(s->sid >> 16);
+	c->lc_isid[4] = (uint8_t)(s->sid >> 8);
+	c->lc_isid[5] = (uint8_t)s->sid;
+	c->lc_tsih = 0;
+	c->lc_cid = (uint16_t)s->cid;
+	c->lc_itt = 0;
+	c->lc_cmdsn = 1;	/* the kernel session's initial_cmdsn */
+	c->lc_exp_statsn = 0;
+	cfg_params(r, &c->lc_want);
+	c->lc_emit = KEYS_EMIT_OPENISCSI;
+	c->lc_login_timeout = (unsigned)rec_get_int(r, "node.conn[0].timeo.login_timeout",
+	    LOGIN_DEFAULT_TIMEOUT);
+	c->lc_auth_timeout = (unsigned)rec_get_int(r, "node.conn[0].timeo.auth_timeout",
+	    LOGIN_DEFAULT_AUTH_TIMEOUT);
+	if (m == NULL || strcmp(m, "CHAP") != 0 ||
+	    nonempty(rec_get(r, "node.session.auth.password")) == NULL)
+		return;
+	c->lc_auth = LOGIN_AUTH_CHAP;
+	c->lc_chap.username = rec_get(r, "node.session.auth.username");
+	c->lc_chap.password = rec_get(r, "node.session.auth.password");
+	c->lc_chap.username_in = nonempty(rec_get(r, "node.session.auth.username_in"));
+	c->lc_chap.password_in = nonempty(rec_get(r, "node.session.auth.password_in"));
+	if (chap_parse_algs(algs != NULL ? algs : "MD5", c->lc_chap.algs, &c->lc_chap.nalgs) !=
+	    ISCSI_OK) {
+		err_clear();
+		c->lc_chap.algs[0] = CHAP_ALG_MD5;
+		c->lc_chap.nalgs = 1;
+	}
+}
