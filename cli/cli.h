@@ -131,6 +131,10 @@ int cli_discover(struct cli_opts *o, struct rec *disc);
  */
 int cli_iface_validate(const struct rec *iface);
 
+/* -m node -l/-u/-L/-U (cli/node_login.c); @f is the -T/-p/-I filter. */
+struct db_node_filter;
+int node_login_dispatch(struct cli_opts *o, const struct db_node_filter *f);
+
 /* Print "iscsiadm: <detail or strerror>" for a failing code; returns @err. */
 int cli_report(int err);
 

@@ -181,12 +181,8 @@ k_params_negotiated(struct sess *s)
 		{ KIF_PARAM_PDU_INORDER_EN, p->data_pdu_in_order },
 		{ KIF_PARAM_DATASEQ_INORDER_EN, p->data_sequence_in_order },
 		{ KIF_PARAM_ERL, 0 },
-		{ KIF_PARAM_IFMARKER_EN, 0 },
-		{ KIF_PARAM_OFMARKER_EN, 0 },
 		{ KIF_PARAM_EXP_STATSN, (long)s->lo.lo_exp_statsn },
 		{ KIF_PARAM_TPGT, p->tpgt_seen ? (long)p->tpgt : s->tpgt },
-		{ KIF_PARAM_DEF_TIME2WAIT, p->default_time2wait },
-		{ KIF_PARAM_DEF_TIME2RETAIN, p->default_time2retain },
 	};
 
 	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Guest test (shared/vm harness): our iscsid + iscsiadm against LIO over
+# 127.0.0.1: discovery, login, disk, dd write/read/compare, session -P 3,
+# logout.  Host side: tests/session-vm/run.sh.
+. /vm/lib.sh
+
+INI=iqn.2004-10.com.example.vm:initiator
+TGT=iqn.2003-01.org.example.vm:lio-demo
+P=127.0.0.1
+
+vm_require "modules" vm_step "modprobe" vm_modprobe iscsi_tcp sd_mod
+vm_require "LIO" vm_step "modprobe LIO" lio_load
+BS=$(lio_backstore_rd disk0 64) && lio_target $TGT $P:3260 "$BS"
+iscsi_setup $INI
+vm_require "iscsid starts" vm_step "iscsid start" iscsid_start -d 2
+vm_step discovery iscsiadm -m discovery -t st -p $P
+vm_check "login" vm_step login iscsiadm -m node -T $TGT -p $P -l
+vm_expect_rc "second login refused (15)" 15 iscsiadm -m node -T $TGT -p $P -l
+if vm_check "disk appears" vm_step "disk appears" iscsi_wait_disks 1 $TGT; then
+    DISK=$(iscsi_session_disks $TGT | head -n1)
+    echo "disk: $DISK size $(cat /sys/block/${DISK#/dev/}/size)"
+    dd if=/dev/urandom of=/tmp/pattern bs=1M count=16 2>/dev/null
+    SUM=$(vm_md5 /tmp/pattern)
+    vm_check "dd write" vm_step "write 16MiB" dd if=/tmp/pattern of="$DISK" bs=1M oflag=direct conv=fsync
+    vm_check "dd read" vm_step "read 16MiB" dd if="$DISK" of=/tmp/readback bs=1M count=16 iflag=direct
+    vm_check "data equal" test "$(vm_md5 /tmp/readback)" = "$SUM"
+fi
+vm_step "session -P 3" iscsiadm -m session -P 3
+vm_check "logout" vm_step logout iscsiadm -m node -T $TGT -p $P -u
+vm_check "no session left" sh -c '! ls -d /sys/class/iscsi_session/session* 2>/dev/null'
+vm_expect_rc "logout again: none (21)" 21 iscsiadm -m node -T $TGT -p $P -u
+echo "== iscsid log"; cat /tmp/iscsid.log
+iscsid_stop
+vm_summary
