@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Blocking IPC client: one connection per request, poll() deadlines on
- * every wait so a stuck or foreign iscsid can never hang iscsiadm.  Does
- * not run iscsid.startup yet (open-iscsi's auto-start on ECONNREFUSED).
+ * every wait so a stuck or foreign iscsid can never hang iscsiadm.  When
+ * nobody listens it runs iscsid.conf's iscsid.startup once and retries, as
+ * open-iscsi does (Debian: "/bin/systemctl start iscsid.socket").
  */
 #include "config.h"
 
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -18,6 +20,8 @@
 #include "err.h"
 #include "evloop.h"
 #include "ipc_client.h"
+#include "log.h"
+#include "paths.h"
 
 /* Milliseconds left until @deadline (0 = none → -1 for poll). */
 static int
@@ -31,14 +35,66 @@ ms_left(uint64_t deadline)
 	return now >= deadline ? 0 : (int)(deadline - now);
 }
 
+/* iscsid.startup from iscsid.conf ("key = value"; the last one wins). */
+static bool
+startup_command(char *cmd, size_t len)
+{
+	char path[1024], line[2048];
+	const char *key = "iscsid.startup";
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/iscsid.conf", paths_confdir());
+	if ((f = fopen(path, "re")) == NULL) {
+		log_warnx("can't open iscsid.startup configuration file %s", path);
+		return false;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *p = line + strspn(line, " \t"), *end;
+
+		if (strncmp(p, key, strlen(key)) != 0)
+			continue;
+		p += strlen(key);
+		p += strspn(p, " \t");
+		if (*p++ != '=')
+			continue;
+		p += strspn(p, " \t");
+		end = p + strcspn(p, "\r\n");
+		*end = '\0';
+		found = snprintf(cmd, len, "%s", p) < (int)len && cmd[0] != '\0';
+	}
+	fclose(f);
+	return found;
+}
+
+/* Nobody listens: start iscsid the configured way, once per process. */
+static bool
+client_autostart(void)
+{
+	static bool tried;
+	char cmd[1024];
+
+	if (tried)
+		return false;
+	tried = true;
+	if (!startup_command(cmd, sizeof(cmd)) || system(cmd) != 0) {
+		log_warnx("iscsid is not running. Could not start it up automatically using the "
+		    "startup command in the iscsid.conf iscsid.startup setting. Please check that "
+		    "the file exists or that your init scripts have started iscsid.");
+		return false;
+	}
+	return true;
+}
+
 static int
-client_connect(uint64_t deadline)
+client_connect(uint64_t deadline, bool autostart)
 {
 	struct sockaddr_un sun;
 	const char *name = ipc_socket_name();
 	socklen_t len = (socklen_t)ipc_sockaddr(&sun, name);
+	uint64_t started = 0;
 
-	for (unsigned delay = 50; ; delay *= 2) {
+	for (unsigned delay = 50; ; delay = delay < 400 ? delay * 2 : delay) {
 		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), e;
 
 		if (fd < 0)
@@ -47,6 +103,15 @@ client_connect(uint64_t deadline)
 			return fd;
 		e = errno;
 		close(fd);
+		if (e == ECONNREFUSED && autostart && client_autostart()) {
+			started = evloop_now_ms();
+			autostart = false;
+		}
+		/* give a freshly started iscsid a second to listen */
+		if (e == ECONNREFUSED && started != 0 && evloop_now_ms() - started < 1000) {
+			usleep(delay * 1000u);
+			continue;
+		}
 		/* A full backlog is worth a retry; nobody listening is not. */
 		if (e != EAGAIN || (deadline != 0 && ms_left(deadline) < (int)delay))
 			return -err_set(ISCSI_ERR_ISCSID_NOTCONN,
@@ -146,7 +211,8 @@ int
 ipc_client_call(const struct ipc_msg *req, struct ipc_msg *rsp, int timeout_ms)
 {
 	uint64_t deadline = timeout_ms < 0 ? 0 : evloop_now_ms() + (uint64_t)timeout_ms + 1;
-	int fd = client_connect(deadline), rc;
+	/* "-k 0" must not start the daemon it wants to stop */
+	int fd = client_connect(deadline, req->type != IPC_IMMEDIATE_STOP), rc;
 
 	memset(rsp, 0, sizeof(*rsp));
 	if (fd < 0)

@@ -12,7 +12,6 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -189,15 +188,6 @@ ipc_call_finish(struct ipc_call *c, int err, const char *msg)
 	call_free(c);
 }
 
-/* The peer closed while its request was being handled. */
-static void
-client_gone_cb(int fd, uint32_t events, void *arg)
-{
-	(void)fd;
-	(void)events;
-	client_close(arg);
-}
-
 static int
 handler_find(const struct ipc_server *srv, uint16_t type, ipc_handler_fn *fn)
 {
@@ -250,10 +240,10 @@ client_dispatch(struct ipc_client *cl, int preset, uint16_t type, uint32_t seq)
 	LIST_LINK(srv->calls, c);
 	cl->call = c;
 	cl->state = CL_DISPATCHED;
+	/* Not watched while dispatched: a client that half-closes after its
+	 * request still gets the reply; one that went away fails the write. */
 	evloop_timer_del(&cl->deadline);
 	evloop_watch_del(&cl->watch);
-	evloop_watch_init(&cl->watch, cl->fd, client_gone_cb, cl);
-	(void)evloop_watch_add(srv->loop, &cl->watch, EPOLLRDHUP);
 
 	if (rc == ISCSI_OK) {
 		rc = ipc_msg_adopt(&c->req, cl->in, cl->got);

@@ -64,7 +64,9 @@ usage(int status)
 	    "  -n, --no-pid-file       Do not use a pid file\n"
 	    "  -p, --pid=pidfile       Use pid file (default %s/iscsid.pid).\n"
 	    "  -h, --help              Display this help and exit\n"
-	    "  -v, --version           Display version and exit\n",
+	    "  -v, --version           Display version and exit\n"
+	    "Tests only: ISCSI_IPC_NAME=name moves the IPC socket; ISCSID_NO_KERNEL=1 runs\n"
+	    "without the kernel's iSCSI interface (no session can be created).\n",
 	    paths_confdir(), paths_confdir(), paths_rundir());
 	exit(status);
 }

@@ -3,7 +3,7 @@
 """Speak iscsid's IPC from outside C, for tests/iscsid.sh.
 
   ipc_probe.py request TYPE [VERSION [UID]]   one request; prints err, msg, value
-  ipc_probe.py hold SECONDS                   connect, send 3 bytes, hold the line
+  ipc_probe.py hold SECONDS [FLAG]            connect, send 3 bytes, create FLAG, hold
   ipc_probe.py activate ISCSID [ARGS...]      run iscsid -f under fake systemd:
         socket activation on $ISCSI_IPC_NAME and a NOTIFY_SOCKET; prints what
         iscsid notified, stops it with IMMEDIATE_STOP, prints its exit status.
@@ -63,6 +63,8 @@ def cmd_hold(args):
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.connect(address())
     s.sendall(b"iSC")
+    if len(args) > 1:
+        open(args[1], "w").close()      # tell the test we are holding
     time.sleep(float(args[0]))
 
 
