@@ -405,6 +405,44 @@ START_TEST(test_login_endless_target)
 }
 END_TEST
 
+/* Our own text over 8192 bytes goes out in C=1 parts (RFC 7143 §11.12.2);
+ * variant 1: a target that answers a part with data is refused. */
+START_TEST(test_login_long_request_split)
+{
+	static char alias[9000];
+	struct script *s = calloc(1, sizeof(*s));
+	char cfg[] = "type=discovery initiator=iqn.2024-01.org.example:i itt=7";
+	char ack[] = " T=0 CSG=1 |", bad[] = " T=0 CSG=1 | X-a=b";
+	struct pdu *p = &s->out.lo_pdu;
+	size_t total;
+
+	memset(alias, 'a', sizeof(alias) - 1);
+	cfg_line(s, cfg);
+	pdu_free(p);
+	s->cfg.lc_initiator_alias = alias;
+	s->v = login_start(s->ctx, &s->cfg, &s->out);
+	ck_assert_int_eq(s->v, LOGIN_SEND);
+	ck_assert_uint_eq(pdu_flags(p), ISCSI_FLAG_LOGIN_CONT | (1 << 2));	/* C=1 T=0 CSG=1 */
+	ck_assert_uint_eq(p->data_len, 8192);
+	total = p->data_len;
+	pdu_free(p);
+	rsp_line(s, _i ? bad : ack);
+	if (_i) {
+		ck_assert_int_eq(s->v, LOGIN_FAIL);
+		ck_assert_ptr_nonnull(strstr(s->out.lo_msg, "partial"));
+	} else {
+		ck_assert_int_eq(s->v, LOGIN_SEND);
+		ck_assert_uint_eq(pdu_flags(p), 0x87);	/* T=1 CSG=1 NSG=3, C=0 */
+		total += p->data_len;
+		ck_assert_uint_gt(total, 9000);
+		ck_assert_uint_eq(p->data[p->data_len - 1], '\0');
+		pdu_free(p);
+	}
+	login_free(s->ctx);
+	free(s);
+}
+END_TEST
+
 static const struct { uint16_t st; int err; bool retry; const char *name; } statuses[] = {
 	{ 0x0000, 0, false, "Success" }, { 0x0101, 5, true, "Target moved temporarily" },
 	{ 0x0102, 5, true, "Target moved permanently" }, { 0x0200, 19, false, "Initiator error" },
@@ -470,6 +508,7 @@ login_suite(void)
 	tcase_add_loop_test(tc, test_login_hostile_targets, 0, sizeof(hostile) / sizeof(hostile[0]));
 	tcase_add_test(tc, test_login_redirect_loop);
 	tcase_add_loop_test(tc, test_login_endless_target, 0, 3);
+	tcase_add_loop_test(tc, test_login_long_request_split, 0, 2);
 	tcase_add_loop_test(tc, test_login_status_table, 0, sizeof(statuses) / sizeof(statuses[0]));
 	tcase_add_test(tc, test_login_config_and_timeouts);
 	suite_add_tcase(s, tc);

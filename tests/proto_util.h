@@ -39,7 +39,8 @@ pu_spaced(const uint8_t *data, size_t len, char *out, size_t cap)
 {
 	size_t n = len < cap - 1 ? len : cap - 1;
 
-	memcpy(out, data, n);
+	if (n > 0)
+		memcpy(out, data, n);
 	out[n] = '\0';
 	while (n > 0 && out[n - 1] == '\0')
 		n--;
