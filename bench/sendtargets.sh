@@ -3,7 +3,8 @@
 # bench/sendtargets.sh [N ...]   (default: 100 1000 10000)
 # SendTargets discovery against one private tgtd with N targets: the
 # reference iscsiadm 2.1.8 (Debian, in tests/lib/refsandbox.sh) and ours,
-# with -o nonpersistent and with node DB writes (empty DB each run).
+# with -o nonpersistent and with node DB writes (empty DB each run; the
+# untimed preparation also runs sync so no run pays for an earlier one).
 # Prints medians (whole-process wall time) and reference/ours ratios.
 # Needs root, tgt and apt access to fetch open-iscsi once into a cache.
 set -u
@@ -56,9 +57,9 @@ for N in $NS; do
 	a=$(median "$R" "" "$REFADM -m discovery -t st -p $P -o nonpersistent") || exit 1
 	b=$(median "$R" "" "$ADM -m discovery -t st -p $P -o nonpersistent") || exit 1
 	printf '%-7s %-13s %9.4fs %9.4fs %8s\n' "$N" nonpersistent "$a" "$b" "$(ratio "$a" "$b")"
-	a=$(median "$R" "rm -rf /etc/iscsi/nodes /etc/iscsi/send_targets" \
+	a=$(median "$R" "rm -rf /etc/iscsi/nodes /etc/iscsi/send_targets; sync" \
 		"$REFADM -m discovery -t st -p $P") || exit 1
-	b=$(median "$R" "rm -rf $OURS/etc/iscsi/nodes $OURS/etc/iscsi/send_targets" \
+	b=$(median "$R" "rm -rf $OURS/etc/iscsi/nodes $OURS/etc/iscsi/send_targets; sync" \
 		"$ADM -m discovery -t st -p $P") || exit 1
 	printf '%-7s %-13s %9.4fs %9.4fs %8s\n' "$N" "DB writes" "$a" "$b" "$(ratio "$a" "$b")"
 	rm -rf /etc/iscsi/nodes /etc/iscsi/send_targets "$OURS/etc/iscsi/nodes" "$OURS/etc/iscsi/send_targets"

@@ -255,13 +255,10 @@ disc_db_store(const struct disc_run *r, const struct rec *iface, const struct di
 		rec_apply_conf(node, NULL);
 		rec_node_set_iface(node, iface);
 	}
+	/* db_node_store() also makes the send_targets/ (or isns/) link */
 	rc = disc_set_keys(node, r, p);
 	if (rc == ISCSI_OK)
 		rc = db_node_store(node);
-	if (rc == ISCSI_OK)
-		rc = db_node_link_discovery(&id, rec_kind(r->disc),
-		    rec_get(r->disc, "discovery.sendtargets.address"),
-		    (int)rec_get_int(r->disc, "discovery.sendtargets.port", 3260));
 	rec_free(node);
 	return rc;
 }
@@ -310,8 +307,14 @@ disc_db_apply(struct disc_run *r, const struct rec *iface)
 		ops = CLI_OP_NEW | CLI_OP_DELETE | CLI_OP_UPDATE;
 	if ((rc = db_lock()) != ISCSI_OK)
 		return rc;
+	/* one syncfs for the whole answer instead of two fsyncs per record */
+	db_batch_begin();
 	for (i = 0; rc == ISCSI_OK && i < r->n; i++)
 		rc = disc_db_store(r, iface, &r->v[i], ops);
+	if (rc == ISCSI_OK)
+		rc = db_batch_end(true);
+	else
+		db_batch_end(false);
 	if (rc == ISCSI_OK && (ops & CLI_OP_DELETE)) {
 		sorted = malloc((r->n ? r->n : 1) * sizeof(*sorted));
 		if (sorted == NULL) {

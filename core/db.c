@@ -186,6 +186,8 @@ db_write_atomic(const char *path, const char *data, size_t len)
 	size_t off = 0;
 	int fd, dfd;
 
+	if (db_batch_active())
+		return db_batch_write(path, data, len);
 	snprintf(dir, sizeof(dir), "%s", path);
 	if ((slash = strrchr(dir, '/')) == NULL)
 		return err_set(ISCSI_ERR_INVAL, "relative path %s", path);

@@ -173,4 +173,16 @@ int db_node_id_cmp(const void *a, const void *b);
  */
 int db_write_atomic(const char *path, const char *data, size_t len);
 
+/*
+ * Bulk writes (core/db_batch.c): between db_batch_begin() and
+ * db_batch_end(true) record files are written to temporaries without a
+ * per-file fsync and renamed into place at the end after one syncfs();
+ * db_batch_end(false) drops them.  Reads inside a batch do not see its
+ * writes.  Returns ISCSI_OK or the first rename failure.
+ */
+void db_batch_begin(void);
+int db_batch_end(bool commit);
+bool db_batch_active(void);
+int db_batch_write(const char *path, const char *data, size_t len);
+
 #endif

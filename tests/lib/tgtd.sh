@@ -64,7 +64,7 @@ tgtd_start() {
 	tgtd_v6_usable && [ $want_v6 = 1 ] && TGTD_HAVE_V6=1
 	for try in 1 2 3 4 5 6 7 8; do
 		TGTD_PORT=$(tgtd_free_port)
-		TGTD_CTL=$(( (RANDOM * 32768 + RANDOM) % 40000 + 20000 ))
+		TGTD_CTL=$(( RANDOM % 31000 + 1700 ))	# tgtd accepts up to 32767
 		[ -e "/var/run/tgtd/socket.$TGTD_CTL" ] && continue
 		portals="portal=127.0.0.1:$TGTD_PORT"
 		# started from a subshell: not our job, so no "Killed" notice at exit

@@ -77,6 +77,21 @@ t_run 0 "mutual CHAP" $ADM -m discoverydb -t st -p $P -D -o nonpersistent &&
 upd discovery.sendtargets.auth.password_in wrongsecret9999
 t_run 24 "mutual CHAP, wrong target secret" $ADM -m discoverydb -t st -p $P -D -o nonpersistent
 
+# ---- iface binding (SO_BINDTODEVICE from iface.net_ifacename)
+$ADM -m discoverydb -t st -p $P -o update -n discovery.sendtargets.auth.authmethod -v None
+tgtadm_ --mode account --op unbind --user discuser
+tgtadm_ --mode account --op unbind --user disctgt --outgoing
+$ADM -m iface -I lo0 -o new >/dev/null
+$ADM -m iface -I lo0 -o update -n iface.net_ifacename -v lo >/dev/null
+t_run 0 "-I lo0 bound to lo" $ADM -m discoverydb -t st -p $P -D -I lo0 &&
+	t_same_sorted "$T_OUT" "$WANT" "-I lo0 output"
+[ -f "$DB/nodes/$Q:disk1/127.0.0.1,$PORT,1/lo0" ] && t_ok "record for iface lo0" ||
+	t_fail "no record for iface lo0"
+$ADM -m iface -I bad0 -o new >/dev/null
+$ADM -m iface -I bad0 -o update -n iface.net_ifacename -v nosuchdev0 >/dev/null
+t_run 11 "-I bound to a missing netdev" $ADM -m discovery -t st -p $P -I bad0 -o nonpersistent &&
+	t_grep "$T_ERR" "cannot bind to network device nosuchdev0" "bind failure message"
+
 # ---- nothing listening
 FREE=$(tgtd_free_port)
 t_run 11 "closed port" $ADM -m discovery -t st -p 127.0.0.1:$FREE -o nonpersistent &&
