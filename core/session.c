@@ -43,13 +43,14 @@ sess_post(struct sess *s, enum sess_event ev)
 
 static const char *const state_names[] = {
 	[SS_IDLE] = "IDLE", [SS_CONNECTING] = "CONNECTING", [SS_LOGIN] = "IN_LOGIN",
-	[SS_LOGGED_IN] = "LOGGED_IN", [SS_REOPEN_WAIT] = "REOPEN_WAIT", [SS_DEAD] = "DEAD",
+	[SS_LOGGED_IN] = "LOGGED_IN", [SS_REOPEN_WAIT] = "REOPEN_WAIT",
+	[SS_UNBINDING] = "UNBINDING", [SS_LOGOUT_WAIT] = "LOGOUT_WAIT", [SS_DEAD] = "DEAD",
 };
 static const char *const event_names[] = {
 	[SE_START] = "START", [SE_CONNECTED] = "CONNECTED", [SE_PDU] = "PDU",
 	[SE_IO_ERR] = "IO_ERR", [SE_TIMEOUT] = "TIMEOUT", [SE_LOGIN_OK] = "LOGIN_OK",
 	[SE_LOGIN_FAIL] = "LOGIN_FAIL", [SE_KERN_ERR] = "KERNEL_CONN_ERROR",
-	[SE_LOGOUT] = "LOGOUT", [SE_RETRY] = "RETRY",
+	[SE_LOGOUT] = "LOGOUT", [SE_RETRY] = "RETRY", [SE_UNBOUND] = "UNBOUND",
 };
 
 const char *
@@ -154,9 +155,11 @@ sess_send_pdu(struct sess *s, struct pdu *p)
 	static const struct pdu_digests none;
 	uint8_t *buf;
 	size_t len;
-	int rc = pdu_encode_alloc(p, &none, &buf, &len);
+	int rc;
 
-	if (rc != ISCSI_OK)
+	if (s->kpdu)
+		return sess_k_send_pdu(s, p);
+	if ((rc = pdu_encode_alloc(p, &none, &buf, &len)) != ISCSI_OK)
 		return rc;
 	if (s->obuf != NULL) {		/* the engine sends one PDU per response */
 		free(buf);
@@ -293,10 +296,16 @@ static const struct sess_trans sess_table[] = {
 	{ SS_LOGIN,		SE_IO_ERR,	sess_a_fail },
 	{ SS_LOGIN,		SE_TIMEOUT,	sess_a_fail },
 	{ SS_LOGIN,		SE_LOGOUT,	sess_a_logout },
+	{ SS_LOGIN,		SE_KERN_ERR,	sess_a_fail },
 	{ SS_LOGGED_IN,		SE_KERN_ERR,	sess_a_recover },
 	{ SS_LOGGED_IN,		SE_LOGOUT,	sess_a_logout },
 	{ SS_REOPEN_WAIT,	SE_RETRY,	sess_a_connect },
 	{ SS_REOPEN_WAIT,	SE_LOGOUT,	sess_a_logout },
+	{ SS_UNBINDING,		SE_UNBOUND,	sess_a_logout_pdu },
+	{ SS_UNBINDING,		SE_TIMEOUT,	sess_a_logout_pdu },
+	{ SS_LOGOUT_WAIT,	SE_PDU,		sess_a_logout_done },
+	{ SS_LOGOUT_WAIT,	SE_TIMEOUT,	sess_a_logout_done },
+	{ SS_LOGOUT_WAIT,	SE_KERN_ERR,	sess_a_logout_done },
 };
 
 static void

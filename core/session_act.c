@@ -104,7 +104,16 @@ verdict(struct sess *s, enum login_verdict v)
 enum sess_state
 sess_a_login_start(struct sess *s, enum sess_event ev)
 {
+	int rc;
+
 	(void)ev;
+	/* A relogin runs through the kernel, which owns the session's CmdSN
+	 * by now; a first login runs on our socket before the kernel sees it. */
+	if (s->was_logged_in && !s->kpdu && (rc = sess_k_bind(s)) != ISCSI_OK) {
+		s->last_err = rc;
+		sess_post(s, SE_IO_ERR);
+		return SS_LOGIN;
+	}
 	return verdict(s, login_start(s->lctx, &s->cfg, &s->lo));
 }
 
@@ -117,7 +126,7 @@ sess_a_login_pdu(struct sess *s, enum sess_event ev)
 	pdu_free(&s->lo.lo_pdu);
 	v = login_input(s->lctx, &s->rxpdu, &s->lo);
 	pdu_free(&s->rxpdu);
-	if (v == LOGIN_SEND)
+	if (v == LOGIN_SEND && !s->kpdu)
 		evloop_watch_mod(&s->watch, EVLOOP_READ);	/* reading paused per PDU */
 	return verdict(s, v);
 }
@@ -130,7 +139,8 @@ sess_a_ffp(struct sess *s, enum sess_event ev)
 
 	(void)ev;
 	evloop_timer_del(&s->timer);
-	if ((rc = sess_k_bind_start(s)) != ISCSI_OK) {
+	if ((!s->kpdu && (rc = sess_k_bind(s)) != ISCSI_OK) ||
+	    (rc = sess_k_params_start(s)) != ISCSI_OK) {
 		s->last_err = rc;
 		log_warnx("session %u: %s", s->sid, err_detail(rc) != NULL ? err_detail(rc) :
 		    iscsi_strerror(rc));
@@ -188,6 +198,9 @@ sess_a_fail(struct sess *s, enum sess_event ev)
 
 	s->last_err = 0;
 	evloop_timer_del(&s->timer);
+	if (s->kpdu && sess_k_stop(s->th, s->sid, s->cid, KIF_STOP_CONN_RECOVER) != ISCSI_OK)
+		err_clear();
+	s->kpdu = false;
 	sess_drop_socket(s);
 	if (s->lctx != NULL) {
 		login_free(s->lctx);
@@ -211,8 +224,10 @@ sess_a_recover(struct sess *s, enum sess_event ev)
 	long t2w = (long)s->lo.lo_params.default_time2wait;
 
 	(void)ev;
+	log_warnx("connection%u:%u lost; reconnecting to %s,%d", s->sid, s->cid, s->addr, s->port);
 	if (sess_k_stop(s->th, s->sid, s->cid, KIF_STOP_CONN_RECOVER) != ISCSI_OK)
 		err_clear();
+	s->kpdu = false;
 	sess_drop_socket(s);
 	if (s->lctx != NULL) {
 		login_free(s->lctx);
@@ -223,19 +238,12 @@ sess_a_recover(struct sess *s, enum sess_event ev)
 	return SS_REOPEN_WAIT;
 }
 
-/* Logout wins over a login or recovery in progress. */
-enum sess_state
-sess_a_logout(struct sess *s, enum sess_event ev)
+static enum sess_state
+logout_finish(struct sess *s)
 {
-	int rc;
+	int rc = sess_k_destroy(s->th, s->sid, s->cid);
 
-	(void)ev;
 	evloop_timer_del(&s->timer);
-	if (s->call != NULL)
-		sess_reply(s, ISCSI_ERR_LOGIN, "logged out while logging in");
-	if (s->state == SS_LOGGED_IN && sess_k_unbind(s->th, s->sid) != ISCSI_OK)
-		err_clear();	/* old kernels: destroy removes the devices too */
-	rc = sess_k_destroy(s->th, s->sid, s->cid);
 	sess_drop_socket(s);
 	if (rc == ISCSI_OK)
 		log_info("Connection%u:%u to [target: %s, portal: %s,%d] through [iface: %s] is "
@@ -245,4 +253,70 @@ sess_a_logout(struct sess *s, enum sess_event ev)
 		s->logout_call = NULL;
 	}
 	return SS_DEAD;
+}
+
+static unsigned
+logout_timeout_ms(const struct sess *s)
+{
+	long t = rec_get_int(s->rec, "node.conn[0].timeo.logout_timeout", 15);
+
+	return (unsigned)(t > 0 ? t : 15) * 1000u;
+}
+
+/*
+ * Logout wins over a login or recovery in progress.  A logged-in session
+ * is unbound first (the kernel removes its SCSI devices while the
+ * connection still works), then a Logout PDU goes out through the kernel;
+ * the rest tear down at once.
+ */
+enum sess_state
+sess_a_logout(struct sess *s, enum sess_event ev)
+{
+	(void)ev;
+	evloop_timer_del(&s->timer);
+	if (s->call != NULL)
+		sess_reply(s, ISCSI_ERR_LOGIN, "logged out while logging in");
+	if (s->state != SS_LOGGED_IN)
+		return logout_finish(s);
+	if (sess_k_unbind(s->th, s->sid) != ISCSI_OK) {
+		err_clear();	/* old kernels: destroy removes the devices too */
+		return sess_a_logout_pdu(s, SE_TIMEOUT);
+	}
+	sess_timer(s, logout_timeout_ms(s));
+	return SS_UNBINDING;
+}
+
+enum sess_state
+sess_a_logout_pdu(struct sess *s, enum sess_event ev)
+{
+	struct pdu p = { 0 };
+	int rc;
+
+	(void)ev;
+	evloop_timer_del(&s->timer);
+	pdu_build_logout_req(&p, ISCSI_LOGOUT_CLOSE_SESSION, s->cfg.lc_itt, (uint16_t)s->cid, 0, 0);
+	rc = sess_k_send_pdu(s, &p);
+	pdu_free(&p);
+	if (rc != ISCSI_OK) {
+		log_debug(1, "session %u: Logout PDU not sent: %s", s->sid,
+		    err_detail(rc) != NULL ? err_detail(rc) : iscsi_strerror(rc));
+		err_clear();
+		return logout_finish(s);
+	}
+	sess_timer(s, logout_timeout_ms(s));
+	return SS_LOGOUT_WAIT;
+}
+
+enum sess_state
+sess_a_logout_done(struct sess *s, enum sess_event ev)
+{
+	if (ev == SE_PDU) {
+		if (pdu_opcode(&s->rxpdu) == ISCSI_OP_LOGOUT_RSP && pdu_logout_response(&s->rxpdu) != 0)
+			log_warnx("session %u: target answered the logout with response %u", s->sid,
+			    pdu_logout_response(&s->rxpdu));
+		pdu_free(&s->rxpdu);
+	} else if (ev == SE_TIMEOUT) {
+		log_warnx("session %u: no Logout Response within the logout timeout", s->sid);
+	}
+	return logout_finish(s);
 }

@@ -139,8 +139,8 @@ session_logout(struct ipc_call *c, uint32_t sid)
 	struct sess *s = sess_find(sid);
 
 	if (sess_g.kif == NULL)
-		return err_set(ISCSI_ERR_TRANS_NOT_FOUND,
-		    "iscsid runs without the kernel's iSCSI interface");
+		return err_set(ISCSI_ERR_OP_NOT_SUPP, "iscsid cannot do SESSION_LOGOUT yet: it runs "
+		    "without the kernel's iSCSI interface (ISCSID_NO_KERNEL=1)");
 	if (s == NULL)
 		return session_logout_foreign(sid);
 	if (s->logout_call != NULL)
@@ -155,10 +155,16 @@ session_kernel_event(const struct kif_event *ev)
 {
 	struct sess *s;
 
-	if (ev->type != KIF_KEV_CONN_ERROR || (s = sess_find(ev->sid)) == NULL)
+	if (ev->type == KIF_KEV_RECV_PDU) {
+		sess_k_recv_pdu(ev);
 		return;
-	if (s->state == SS_LOGGED_IN)
+	}
+	if ((s = sess_find(ev->sid)) == NULL)
+		return;
+	if (ev->type == KIF_KEV_CONN_ERROR)
 		sess_post(s, SE_KERN_ERR);
+	else if (ev->type == KIF_KEV_UNBIND_SESSION)
+		sess_post(s, SE_UNBOUND);
 }
 
 /* ---------------------------------------------------------------- IPC */

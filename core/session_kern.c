@@ -191,9 +191,9 @@ k_params_negotiated(struct sess *s)
 		k_param(s, KIF_PARAM_TARGET_ALIAS, p->target_alias);
 }
 
-/* After a successful login on our socket: the kernel takes it over. */
+/* The kernel takes our socket over; from now on PDUs go through it. */
 int
-sess_k_bind_start(struct sess *s)
+sess_k_bind(struct sess *s)
 {
 	struct kif_event ev;
 	int rc;
@@ -203,12 +203,65 @@ sess_k_bind_start(struct sess *s)
 	if ((rc = kif_bind_conn(&r, s->th, s->sid, s->cid, (uint64_t)s->fd, true)) != ISCSI_OK ||
 	    (rc = k_do(&r, &ev, true)) != ISCSI_OK)
 		return rc;
+	s->kpdu = true;
+	return ISCSI_OK;
+}
+
+/* After a successful login: tables A and B, then START_CONN. */
+int
+sess_k_params_start(struct sess *s)
+{
+	struct kif_event ev;
+	int rc;
+	K_REQ(r);
+
 	k_params_session(s);
 	k_params_negotiated(s);
 	if ((rc = kif_start_conn(&r, s->th, s->sid, s->cid)) != ISCSI_OK ||
 	    (rc = k_do(&r, &ev, true)) != ISCSI_OK)
 		return rc;
 	return ISCSI_OK;
+}
+
+/* A PDU for the kernel to send on the bound connection (it fills in the
+ * ITT and CmdSN of its own session state). */
+int
+sess_k_send_pdu(struct sess *s, struct pdu *p)
+{
+	struct kif_event ev;
+	int rc;
+	K_REQ(r);
+
+	p->bhs[5] = (uint8_t)(p->data_len >> 16);
+	p->bhs[6] = (uint8_t)(p->data_len >> 8);
+	p->bhs[7] = (uint8_t)p->data_len;
+	if ((rc = kif_send_pdu(&r, s->th, s->sid, s->cid, p->bhs, ISCSI_BHS_LEN, p->data,
+	    p->data_len)) != ISCSI_OK)
+		return rc;
+	return k_do(&r, &ev, true);
+}
+
+/* KEVENT_RECV_PDU: a login or logout response for a session we drive.
+ * The kernel replaced our ITT with its own; the engine wants ours back. */
+void
+sess_k_recv_pdu(const struct kif_event *ev)
+{
+	struct sess *s = sess_find(ev->sid);
+
+	if (s == NULL || (s->state != SS_LOGIN && s->state != SS_LOGOUT_WAIT))
+		return;
+	pdu_free(&s->rxpdu);
+	memcpy(s->rxpdu.bhs, ev->data, ISCSI_BHS_LEN);
+	s->rxpdu.bhs[16] = (uint8_t)(s->cfg.lc_itt >> 24);
+	s->rxpdu.bhs[17] = (uint8_t)(s->cfg.lc_itt >> 16);
+	s->rxpdu.bhs[18] = (uint8_t)(s->cfg.lc_itt >> 8);
+	s->rxpdu.bhs[19] = (uint8_t)s->cfg.lc_itt;
+	if (ev->data_len > ISCSI_BHS_LEN && pdu_set_data(&s->rxpdu, ev->data + ISCSI_BHS_LEN,
+	    (uint32_t)(ev->data_len - ISCSI_BHS_LEN)) != ISCSI_OK) {
+		sess_post(s, SE_IO_ERR);
+		return;
+	}
+	sess_post(s, SE_PDU);
 }
 
 int

@@ -22,6 +22,8 @@ enum sess_state {
 	SS_LOGIN,		/* login PDUs over our socket */
 	SS_LOGGED_IN,		/* socket bound, connection started */
 	SS_REOPEN_WAIT,		/* waiting to reconnect (initial retry or recovery) */
+	SS_UNBINDING,		/* logout: the kernel removes the SCSI devices */
+	SS_LOGOUT_WAIT,		/* logout: Logout PDU sent through the kernel */
 	SS_DEAD,		/* freed after the current round */
 	SS_MAX
 };
@@ -37,6 +39,7 @@ enum sess_event {
 	SE_KERN_ERR,		/* KEVENT_CONN_ERROR */
 	SE_LOGOUT,		/* s->call is the logout request */
 	SE_RETRY,		/* reopen timer */
+	SE_UNBOUND,		/* KEVENT_UNBIND_SESSION: devices gone */
 	SE_MAX
 };
 
@@ -53,6 +56,7 @@ struct sess {
 	uint32_t		 sid, cid, host_no;
 	bool			 kcreated;	/* CREATE_SESSION done */
 	bool			 was_logged_in;	/* recovery, not initial login */
+	bool			 kpdu;		/* socket bound: PDUs go through the kernel */
 	/* connection */
 	int			 fd;
 	struct evloop_watch	 watch;
@@ -106,10 +110,15 @@ enum sess_state sess_a_ffp(struct sess *s, enum sess_event ev);
 enum sess_state sess_a_fail(struct sess *s, enum sess_event ev);
 enum sess_state sess_a_recover(struct sess *s, enum sess_event ev);
 enum sess_state sess_a_logout(struct sess *s, enum sess_event ev);
+enum sess_state sess_a_logout_pdu(struct sess *s, enum sess_event ev);
+enum sess_state sess_a_logout_done(struct sess *s, enum sess_event ev);
 
 /* session_kern.c */
 int sess_k_create(struct sess *s);
-int sess_k_bind_start(struct sess *s);
+int sess_k_bind(struct sess *s);
+int sess_k_params_start(struct sess *s);
+int sess_k_send_pdu(struct sess *s, struct pdu *p);
+void sess_k_recv_pdu(const struct kif_event *ev);
 int sess_k_stop(uint64_t th, uint32_t sid, uint32_t cid, int flag);
 int sess_k_destroy(uint64_t th, uint32_t sid, uint32_t cid);
 int sess_k_unbind(uint64_t th, uint32_t sid);

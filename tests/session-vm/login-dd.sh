@@ -24,11 +24,23 @@ if vm_check "disk appears" vm_step "disk appears" iscsi_wait_disks 1 $TGT; then
     vm_check "dd write" vm_step "write 16MiB" dd if=/tmp/pattern of="$DISK" bs=1M oflag=direct conv=fsync
     vm_check "dd read" vm_step "read 16MiB" dd if="$DISK" of=/tmp/readback bs=1M count=16 iflag=direct
     vm_check "data equal" test "$(vm_md5 /tmp/readback)" = "$SUM"
+    echo "== recovery: LIO drops the connection (tpgt disabled for 2 s)"
+    T=$LIO/iscsi/$TGT/tpgt_1
+    echo 0 > $T/enable; sleep 2; echo 1 > $T/enable
+    vm_check "read after recovery" vm_step "read after recovery" \
+        test "$(vm_read_md5 $DISK 16 direct)" = "$SUM"
+    vm_check "iscsid logged the recovery" grep -q "operational after recovery" /tmp/iscsid.log
+    echo "== iscsid restart keeps the session"
+    iscsid_stop
+    cp /tmp/iscsid.log /tmp/iscsid.log.1
+    vm_check "session survives iscsid exit" ls -d /sys/class/iscsi_session/session1
+    vm_require "iscsid restarts" iscsid_start -d 2
+    vm_check "read after iscsid restart" test "$(vm_read_md5 $DISK 16 direct)" = "$SUM"
 fi
 vm_step "session -P 3" iscsiadm -m session -P 3
 vm_check "logout" vm_step logout iscsiadm -m node -T $TGT -p $P -u
 vm_check "no session left" sh -c '! ls -d /sys/class/iscsi_session/session* 2>/dev/null'
 vm_expect_rc "logout again: none (21)" 21 iscsiadm -m node -T $TGT -p $P -u
-echo "== iscsid log"; cat /tmp/iscsid.log
+echo "== iscsid logs"; cat /tmp/iscsid.log.1 /tmp/iscsid.log
 iscsid_stop
 vm_summary
