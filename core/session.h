@@ -19,6 +19,9 @@ struct rec;
 /* Give the module its loop, the kernel interface (NULL: no kernel) and the
  * daemon's initiator name/alias (used unless iface.initiatorname is set). */
 void session_init(struct evloop *loop, struct kif *kif, const char *iname, const char *ialias);
+/* Adopt the software sessions an earlier iscsid left in the kernel
+ * (called by session_init). */
+void session_adopt(void);
 /* Tear down nothing (sessions outlive iscsid, as open-iscsi's); free memory. */
 void session_shutdown(void);
 

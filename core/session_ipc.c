@@ -25,6 +25,7 @@ session_init(struct evloop *loop, struct kif *kif, const char *iname, const char
 	sess_g.kif = kif;
 	snprintf(sess_g.iname, sizeof(sess_g.iname), "%s", iname != NULL ? iname : "");
 	snprintf(sess_g.ialias, sizeof(sess_g.ialias), "%s", ialias != NULL ? ialias : "");
+	session_adopt();
 }
 
 void

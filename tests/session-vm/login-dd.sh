@@ -36,6 +36,17 @@ if vm_check "disk appears" vm_step "disk appears" iscsi_wait_disks 1 $TGT; then
     vm_check "session survives iscsid exit" ls -d /sys/class/iscsi_session/session1
     vm_require "iscsid restarts" iscsid_start -d 2
     vm_check "read after iscsid restart" test "$(vm_read_md5 $DISK 16 direct)" = "$SUM"
+    vm_check "restarted iscsid adopted the session" grep -q "adopted from the kernel" /tmp/iscsid.log
+    echo 0 > $T/enable; sleep 2; echo 1 > $T/enable
+    vm_check "adopted session recovers" test "$(vm_read_md5 $DISK 16 direct)" = "$SUM"
+    vm_check "iscsid logged that recovery" grep -q "operational after recovery" /tmp/iscsid.log
+    echo "== -L all / -U all / -W"
+    vm_expect_rc "-L all: already present (15)" 15 iscsiadm -m node -L all
+    vm_check "-U all" vm_step "logout all" iscsiadm -m node -U all
+    vm_check "-l -W" iscsiadm -m node -T $TGT -p $P -l -W
+    vm_check "-W login completes" vm_wait_for 15 sh -c 'ls /sys/class/iscsi_session/session*/device/target*/*/block/ 2>/dev/null | grep -q sd'
+    DISK=$(iscsi_session_disks $TGT | head -n1)
+    vm_check "read after -W login" test "$(vm_read_md5 $DISK 16 direct)" = "$SUM"
 fi
 vm_step "session -P 3" iscsiadm -m session -P 3
 vm_check "logout" vm_step logout iscsiadm -m node -T $TGT -p $P -u
