@@ -278,14 +278,11 @@ parse_one(struct cli_opts *o, struct parse_state *st, int c, const char *arg)
 static int
 kill_iscsid(int priority)
 {
-	if (priority != 0) {
-		log_warnx("Invalid iscsid priority %d. Priority must be 0.", priority);
-		return ISCSI_OK;
-	}
-	log_warnx("initiator reported error (%d - %s)", ISCSI_ERR_ISCSID_NOTCONN,
-	    iscsi_strerror(ISCSI_ERR_ISCSID_NOTCONN));
-	log_warnx("Could not stop iscsid. Trying sending iscsid SIGTERM or SIGKILL signals manually");
-	return ISCSI_OK;	/* the reference always exits 0 here */
+	char buf[16];
+
+	/* merge of the daemon branch: its IPC stop request (cli/mode_session.c) */
+	snprintf(buf, sizeof(buf), "%d", priority);
+	return cli_kill_iscsid(buf);
 }
 
 int
