@@ -97,6 +97,7 @@ nl_report(const char *what, int rc)
 {
 	fprintf(stderr, "iscsiadm: %s\n", what);
 	fprintf(stderr, "iscsiadm: initiator reported error (%d - %s)\n", rc, iscsi_strerror(rc));
+	err_clear();	/* the reference prints nothing more; iscsid's log has the detail */
 }
 
 /* Log in every item: all "Logging in to" lines first, then the results. */

@@ -11,8 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <iscsi/plugin.h>
+#include <iscsi/transport.h>
+
 #include "err.h"
 #include "log.h"
+#include "plugin.h"
 #include "rec.h"
 #include "session.h"
 #include "session_priv.h"
@@ -75,11 +79,35 @@ session_exists(const char *target, const char *addr, int port, const char *iface
 	return found;
 }
 
+/*
+ * The transport plugin of the record (exit 12 when it is not installed)
+ * and whether this driver can do it: only transports that log in over a
+ * userspace socket handed to the kernel (iscsi_tcp) so far.
+ */
+static int
+session_transport(const char *name, const struct plugin_handle **outh)
+{
+	const struct plugin_handle *h;
+	const struct iscsi_transport_ops *to;
+	int rc = plugin_get(ISCSI_PLUGIN_TRANSPORT, name, &h);
+
+	if (rc != ISCSI_OK)
+		return rc;
+	if ((to = plugin_transport_ops(h)) == NULL || to->to_kernel_name == NULL)
+		return err_set(ISCSI_ERR_TRANS_NOT_FOUND, "plugin %s is not a transport", name);
+	if (!(to->to_flags & ISCSI_TF_USERSPACE_SOCKET))
+		return err_set(ISCSI_ERR_OP_NOT_SUPP, "iscsid cannot log in over transport %s yet: "
+		    "only transports that take a userspace TCP socket (tcp) are driven so far", name);
+	*outh = h;
+	return ISCSI_OK;
+}
+
 int
 session_login(struct ipc_call *c, struct rec *rec, int multiple)
 {
 	const char *tn = rec_get(rec, "iface.transport_name");
 	const char *iface = rec_get(rec, "iface.iscsi_ifacename");
+	const struct plugin_handle *h = NULL;
 	struct sess *s;
 	int rc;
 
@@ -88,10 +116,9 @@ session_login(struct ipc_call *c, struct rec *rec, int multiple)
 		return err_set(ISCSI_ERR_TRANS_NOT_FOUND,
 		    "iscsid runs without the kernel's iSCSI interface");
 	}
-	if (tn != NULL && tn[0] != '\0' && strcmp(tn, "tcp") != 0) {
+	if ((rc = session_transport(tn != NULL && tn[0] != '\0' ? tn : "tcp", &h)) != ISCSI_OK) {
 		rec_free(rec);
-		return err_set(ISCSI_ERR_OP_NOT_SUPP, "iscsid logs in over transport tcp only so far "
-		    "(record has %s)", tn);
+		return rc;
 	}
 	if (!multiple && session_exists(rec_get(rec, "node.name"),
 	    rec_get(rec, "node.conn[0].address"), (int)rec_get_int(rec, "node.conn[0].port", 3260),
@@ -103,7 +130,9 @@ session_login(struct ipc_call *c, struct rec *rec, int multiple)
 		rec_free(rec);
 		return ISCSI_ERR_NOMEM;
 	}
-	if ((rc = sess_transport_handle("tcp", &s->th)) != ISCSI_OK) {
+	sess_clamp_caps(s, h);
+	if ((rc = sess_transport_handle(plugin_transport_ops(h)->to_kernel_name, &s->th)) !=
+	    ISCSI_OK) {
 		sess_free(s);
 		return rc;
 	}

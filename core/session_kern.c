@@ -17,10 +17,13 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <iscsi/transport.h>
+
 #include "err.h"
 #include "keys.h"
 #include "log.h"
 #include "paths.h"
+#include "plugin.h"
 #include "rec.h"
 #include "session_priv.h"
 #include "sysfs.h"
@@ -360,6 +363,8 @@ sess_netdev_by_mac(const char *mac, char *dev, size_t len)
 
 /* ---------------------------------------------------------------- login config */
 
+static void cfg_clamp(const struct sess *s, struct iscsi_params *p);
+
 static uint32_t
 yesno(const struct rec *r, const char *key, uint32_t def)
 {
@@ -430,6 +435,8 @@ sess_login_cfg(struct sess *s)
 	c->lc_cmdsn = 1;	/* the kernel session's initial_cmdsn */
 	c->lc_exp_statsn = 0;
 	cfg_params(r, &c->lc_want);
+	cfg_clamp(s, &c->lc_want);
+	keys_sanitize(&c->lc_want);
 	c->lc_emit = KEYS_EMIT_OPENISCSI;
 	c->lc_login_timeout = (unsigned)rec_get_int(r, "node.conn[0].timeo.login_timeout",
 	    LOGIN_DEFAULT_TIMEOUT);
@@ -449,4 +456,50 @@ sess_login_cfg(struct sess *s)
 		c->lc_chap.algs[0] = CHAP_ALG_MD5;
 		c->lc_chap.nalgs = 1;
 	}
+}
+
+/* Transport capabilities and limits (reference §6.1 step 1: values the
+ * driver cannot do are clamped before they are offered). */
+void
+sess_clamp_caps(struct sess *s, const struct plugin_handle *h)
+{
+	const struct iscsi_transport_ops *to = plugin_transport_ops(h);
+	struct iscsi_conn_limits l = { .cl_size = sizeof(l), .cl_header_digest = 1,
+	    .cl_data_digest = 1 };
+
+	s->tcaps = to->to_caps;
+	if (to->to_adjust_limits != NULL && to->to_adjust_limits(plugin_api(h), plugin_priv(h), &l) == ISCSI_OK) {
+		s->lim.max_recv_dsl = l.cl_max_recv_dsl;
+		s->lim.max_xmit_dsl = l.cl_max_xmit_dsl;
+		s->lim.first_burst = l.cl_first_burst;
+		s->lim.max_burst = l.cl_max_burst;
+		if (!l.cl_header_digest)
+			s->tcaps &= ~ISCSI_TCAP_HDRDGST;
+		if (!l.cl_data_digest)
+			s->tcaps &= ~ISCSI_TCAP_DATADGST;
+	}
+}
+
+static void
+clamp_u32(uint32_t *v, uint32_t lim)
+{
+	if (lim != 0 && *v > lim)
+		*v = lim;
+}
+
+/* Apply sess_clamp_caps()' findings to the offer. */
+static void
+cfg_clamp(const struct sess *s, struct iscsi_params *p)
+{
+	if (s->tcaps == 0)
+		return;		/* not resolved through a plugin (tests, adoption) */
+	if (!(s->tcaps & ISCSI_TCAP_HDRDGST))
+		p->header_digest = ISCSI_DIGEST_NONE;
+	if (!(s->tcaps & ISCSI_TCAP_DATADGST))
+		p->data_digest = ISCSI_DIGEST_NONE;
+	if (!(s->tcaps & ISCSI_TCAP_MULTI_R2T))
+		p->max_outstanding_r2t = 1;
+	clamp_u32(&p->max_recv_dsl, s->lim.max_recv_dsl);
+	clamp_u32(&p->first_burst, s->lim.first_burst);
+	clamp_u32(&p->max_burst, s->lim.max_burst);
 }

@@ -57,6 +57,10 @@ struct sess {
 	bool			 kcreated;	/* CREATE_SESSION done */
 	bool			 was_logged_in;	/* recovery, not initial login */
 	bool			 kpdu;		/* socket bound: PDUs go through the kernel */
+	uint32_t		 tcaps;		/* transport ISCSI_TCAP_*, 0 = not known */
+	struct iscsi_conn_limits_s {
+		uint32_t	 max_recv_dsl, max_xmit_dsl, first_burst, max_burst;
+	}			 lim;		/* transport's limits, 0 = none */
 	/* connection */
 	int			 fd;
 	struct evloop_watch	 watch;
@@ -126,5 +130,8 @@ void sess_k_scan(uint32_t host_no);
 int sess_transport_handle(const char *name, uint64_t *th);
 void sess_netdev_by_mac(const char *mac, char *dev, size_t len);
 void sess_login_cfg(struct sess *s);
+struct plugin_handle;
+/* Remember what the transport plugin @h cannot do (digests, limits). */
+void sess_clamp_caps(struct sess *s, const struct plugin_handle *h);
 
 #endif
