@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "db.h"
@@ -18,6 +20,7 @@
 #include "sysfs.h"
 
 #define NL_NOWAIT_MS	500	/* -W: time to hand the request over */
+#define NL_PARALLEL	64	/* requests in flight at once */
 
 /* One login candidate: its DB id and the loaded record. */
 struct nl_item {
@@ -100,6 +103,48 @@ nl_report(const char *what, int rc)
 	err_clear();	/* the reference prints nothing more; iscsid's log has the detail */
 }
 
+/*
+ * Send the logins in parallel as the reference does (iscsid works on them
+ * concurrently), one child process per request since the IPC client is
+ * blocking; a child's exit status is the request's enum iscsi_err.
+ * Without fork, or for one item, requests go one by one.
+ */
+static void
+nl_parallel(struct nl_item *it, size_t n, bool no_wait)
+{
+	pid_t pids[NL_PARALLEL];
+	size_t base = 0;
+
+	while (base < n) {
+		size_t k = 0, todo = n - base < NL_PARALLEL ? n - base : NL_PARALLEL;
+
+		for (; k < todo; k++) {
+			struct nl_item *x = &it[base + k];
+
+			pids[k] = -1;
+			if (x->err != ISCSI_OK)
+				continue;
+			if (n == 1 || (pids[k] = fork()) < 0) {
+				x->err = nl_request_login(x->rec, no_wait);
+				continue;
+			}
+			if (pids[k] == 0)
+				_exit(nl_request_login(x->rec, no_wait) & 0xff);
+		}
+		for (k = 0; k < todo; k++) {
+			int st;
+
+			if (pids[k] <= 0)
+				continue;
+			if (waitpid(pids[k], &st, 0) < 0 || !WIFEXITED(st))
+				it[base + k].err = ISCSI_ERR_CHILD_TERMINATED;
+			else
+				it[base + k].err = WEXITSTATUS(st);
+		}
+		base += todo;
+	}
+}
+
 /* Log in every item: all "Logging in to" lines first, then the results. */
 static int
 nl_login_items(struct nl_item *it, size_t n, bool no_wait)
@@ -119,9 +164,8 @@ nl_login_items(struct nl_item *it, size_t n, bool no_wait)
 		    nl_iface(&it[i].id), it[i].id.target, it[i].id.address, it[i].id.port);
 	}
 	fflush(stdout);
+	nl_parallel(it, n, no_wait);
 	for (size_t i = 0; i < n; i++) {
-		if (it[i].err == ISCSI_OK)
-			it[i].err = nl_request_login(it[i].rec, no_wait);
 		snprintf(tag, sizeof(tag), "[iface: %s, target: %s, portal: %s,%d]",
 		    nl_iface(&it[i].id), it[i].id.target, it[i].id.address, it[i].id.port);
 		if (it[i].err == ISCSI_OK && !no_wait)
@@ -273,13 +317,20 @@ nl_logout_all_match(const struct sysfs_session *s, const char *sel)
 }
 
 static int
-nl_logout_one(const struct sysfs_session *s)
+nl_logout_request(uint32_t sid)
 {
 	struct ipc_msg rsp;
-	int rc = ipc_client_sid(IPC_SESSION_LOGOUT, s->sid, &rsp, IPC_CLIENT_FOREVER);
+	int rc = ipc_client_sid(IPC_SESSION_LOGOUT, sid, &rsp, IPC_CLIENT_FOREVER);
 
-	if (rc == ISCSI_OK) {
+	if (rc == ISCSI_OK)
 		ipc_msg_free(&rsp);
+	return rc;
+}
+
+static void
+nl_logout_result(const struct sysfs_session *s, int rc)
+{
+	if (rc == ISCSI_OK) {
 		printf("Logout of [sid: %u, target: %s, portal: %s,%d] successful.\n", s->sid,
 		    s->targetname, s->conn.persistent_address, s->conn.persistent_port);
 	} else {
@@ -289,7 +340,7 @@ nl_logout_one(const struct sysfs_session *s)
 		    s->sid, s->targetname, s->conn.persistent_address, s->conn.persistent_port);
 		nl_report(what, rc);
 	}
-	return rc;
+	fflush(stdout);
 }
 
 static int
@@ -325,9 +376,30 @@ node_logout_sessions(struct cli_opts *o, const struct db_node_filter *f, const c
 		printf("Logging out of session [sid: %u, target: %s, portal: %s,%d]\n", ss[i].sid,
 		    ss[i].targetname, ss[i].conn.persistent_address, ss[i].conn.persistent_port);
 	fflush(stdout);
-	for (size_t i = 0; i < k; i++)
-		if ((rc = nl_logout_one(&ss[i])) != ISCSI_OK && first == ISCSI_OK)
-			first = rc;
+	for (size_t base = 0; base < k; base += NL_PARALLEL) {
+		pid_t pids[NL_PARALLEL];
+		size_t todo = k - base < NL_PARALLEL ? k - base : NL_PARALLEL;
+
+		/* children only ask; the parent prints, in order */
+		for (size_t i = 0; i < todo; i++)
+			if (k == 1 || (pids[i] = fork()) < 0)
+				pids[i] = -1;
+			else if (pids[i] == 0)
+				_exit(nl_logout_request(ss[base + i].sid) & 0xff);
+		for (size_t i = 0; i < todo; i++) {
+			int st;
+
+			if (pids[i] < 0)
+				rc = nl_logout_request(ss[base + i].sid);
+			else if (waitpid(pids[i], &st, 0) < 0 || !WIFEXITED(st))
+				rc = ISCSI_ERR_CHILD_TERMINATED;
+			else
+				rc = WEXITSTATUS(st);
+			nl_logout_result(&ss[base + i], rc);
+			if (rc != ISCSI_OK && first == ISCSI_OK)
+				first = rc;
+		}
+	}
 	free(ss);
 	return first;
 }

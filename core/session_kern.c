@@ -33,6 +33,19 @@
 static uint8_t k_qbuf[16384] __attribute__((aligned(8)));
 static uint8_t k_rbuf[16384] __attribute__((aligned(8)));
 
+/* Events kif_transact() queued (an unbind or PDU answered while we waited
+ * for a reply) are delivered from the loop: the netlink fd may never turn
+ * readable again for them. */
+static void
+k_dispatch(void *arg)
+{
+	(void)arg;
+	if (sess_g.kif != NULL && kif_dispatch(sess_g.kif) != ISCSI_OK)
+		err_clear();
+}
+
+static struct evloop_defer k_dispatch_defer;
+
 /* Send a built request; a refusal is ISCSI_ERR_INTERNAL with the errno. */
 static int
 k_do(struct kif_req *r, struct kif_event *ev, bool check_ret)
@@ -41,6 +54,10 @@ k_do(struct kif_req *r, struct kif_event *ev, bool check_ret)
 
 	if (sess_g.kif == NULL)
 		return err_set(ISCSI_ERR_TRANS_NOT_FOUND, "iscsid runs without the kernel interface");
+	if (k_dispatch_defer.d_fn == NULL)
+		evloop_defer_init(&k_dispatch_defer, k_dispatch, NULL);
+	if (k_dispatch_defer.d_loop == NULL)
+		evloop_defer_post(sess_g.loop, &k_dispatch_defer);
 	rc = kif_transact(sess_g.kif, r, ev, k_rbuf, sizeof(k_rbuf), SESS_KIF_TIMEOUT_MS);
 	if (rc != ISCSI_OK)
 		return rc;
