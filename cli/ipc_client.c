@@ -35,36 +35,18 @@ ms_left(uint64_t deadline)
 	return now >= deadline ? 0 : (int)(deadline - now);
 }
 
-/* iscsid.startup from iscsid.conf ("key = value"; the last one wins). */
+/* iscsid.startup from iscsid.conf. */
 static bool
 startup_command(char *cmd, size_t len)
 {
-	char path[1024], line[2048];
-	const char *key = "iscsid.startup";
-	bool found = false;
-	FILE *f;
+	char path[1024];
 
 	snprintf(path, sizeof(path), "%s/iscsid.conf", paths_confdir());
-	if ((f = fopen(path, "re")) == NULL) {
+	if (access(path, R_OK) != 0) {
 		log_warnx("can't open iscsid.startup configuration file %s", path);
 		return false;
 	}
-	while (fgets(line, sizeof(line), f) != NULL) {
-		char *p = line + strspn(line, " \t"), *end;
-
-		if (strncmp(p, key, strlen(key)) != 0)
-			continue;
-		p += strlen(key);
-		p += strspn(p, " \t");
-		if (*p++ != '=')
-			continue;
-		p += strspn(p, " \t");
-		end = p + strcspn(p, "\r\n");
-		*end = '\0';
-		found = snprintf(cmd, len, "%s", p) < (int)len && cmd[0] != '\0';
-	}
-	fclose(f);
-	return found;
+	return ipc_conf_lookup(path, "iscsid.startup", cmd, len) && cmd[0] != '\0';
 }
 
 /* Nobody listens: start iscsid the configured way, once per process. */

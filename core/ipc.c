@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -57,6 +58,36 @@ ipc_sockaddr(struct sockaddr_un *sun, const char *name)
 	/* Abstract: leading NUL, no trailing NUL counted (as open-iscsi). */
 	memcpy(sun->sun_path + 1, name, n);
 	return offsetof(struct sockaddr_un, sun_path) + 1 + n;
+}
+
+bool
+ipc_conf_lookup(const char *file, const char *key, char *val, size_t len)
+{
+	char line[2048];
+	size_t klen = strlen(key);
+	bool found = false;
+	FILE *f = fopen(file, "re");
+
+	if (f == NULL)
+		return false;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *p = line + strspn(line, " \t"), *end;
+
+		if (strncmp(p, key, klen) != 0)
+			continue;
+		p += klen;
+		p += strspn(p, " \t");
+		if (*p++ != '=')
+			continue;
+		p += strspn(p, " \t");
+		end = p + strcspn(p, "\r\n");
+		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		*end = '\0';
+		found = (size_t)snprintf(val, len, "%s", p) < len;
+	}
+	fclose(f);
+	return found;
 }
 
 static void

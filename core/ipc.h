@@ -81,6 +81,15 @@ const char *ipc_socket_name(void);
 struct sockaddr_un;
 size_t ipc_sockaddr(struct sockaddr_un *sun, const char *name);
 
+/*
+ * Value of @key in a "key = value" file (iscsid.conf's iscsid.startup,
+ * initiatorname.iscsi's InitiatorName); '#' lines are comments and the
+ * last occurrence wins.  True if found and it fit in @len.  A stopgap for
+ * the client and iscsid until the db area's core/conf.h is merged; they
+ * should then call conf_get() instead.
+ */
+bool ipc_conf_lookup(const char *file, const char *key, char *val, size_t len);
+
 /* Building.  Functions return an enum iscsi_err (NOMEM, INVAL if the
  * payload would exceed IPC_MAX_PAYLOAD or a string 65535 bytes). */
 int ipc_msg_init(struct ipc_msg *m, uint16_t type, uint32_t seq);

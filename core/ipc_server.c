@@ -205,6 +205,9 @@ static int
 client_check(const struct ipc_client *cl, const struct ipc_msg *req)
 {
 	const struct ipc_server *srv = cl->srv;
+	struct ipc_field f;
+	size_t off = 0;
+	int rc;
 
 	if (req->version != IPC_VERSION)
 		return err_set(ISCSI_ERR_INVALID_MGMT_REQ,
@@ -216,6 +219,11 @@ client_check(const struct ipc_client *cl, const struct ipc_msg *req)
 		return err_set(ISCSI_ERR_ACCESS, "iscsid accepts requests from uid %u only, not %u",
 		    (unsigned)srv->allowed_uid, (unsigned)cl->uid);
 	}
+	while ((rc = ipc_next(req, &off, &f)) == 1)
+		;
+	if (rc < 0)
+		return err_set(ISCSI_ERR_INVALID_MGMT_REQ, "malformed %s request: %s",
+		    ipc_type_name(req->type), err_detail(-rc));
 	return ISCSI_OK;
 }
 

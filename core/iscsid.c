@@ -39,6 +39,7 @@ struct iscsid {
 	struct ipc_server	*ipc;
 	struct kif		*kif;		/* NULL with ISCSID_NO_KERNEL=1 */
 	struct evloop_watch	 kif_watch;
+	struct evloop_defer	 kif_later;	/* events queued during a request */
 	char			 config_file[1024];
 	char			 iname_file[1024];
 	char			 pid_file[1024];
@@ -73,39 +74,6 @@ usage(int status)
 
 /* ---------------------------------------------------------------- configuration */
 
-/* Value of @key in a "key = value" file (iscsid.conf, initiatorname.iscsi). */
-static bool
-conf_lookup(const char *file, const char *key, char *val, size_t len)
-{
-	char line[2048];
-	size_t klen = strlen(key);
-	bool found = false;
-	FILE *f = fopen(file, "re");
-
-	if (f == NULL)
-		return false;
-	while (!found && fgets(line, sizeof(line), f) != NULL) {
-		char *p = line + strspn(line, " \t"), *end;
-
-		if (strncmp(p, key, klen) != 0)
-			continue;
-		p += klen;
-		p += strspn(p, " \t");
-		if (*p != '=')
-			continue;
-		p++;
-		p += strspn(p, " \t");
-		end = p + strcspn(p, "\r\n");
-		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-			end--;
-		*end = '\0';
-		snprintf(val, len, "%s", p);
-		found = true;
-	}
-	fclose(f);
-	return found;
-}
-
 static void
 iscsid_read_config(struct iscsid *d)
 {
@@ -113,11 +81,11 @@ iscsid_read_config(struct iscsid *d)
 
 	if (access(d->config_file, R_OK) != 0)
 		log_debug(1, "%s: %s; using built-in defaults", d->config_file, strerror(errno));
-	if (!conf_lookup(d->iname_file, "InitiatorName", d->initiator_name,
+	if (!ipc_conf_lookup(d->iname_file, "InitiatorName", d->initiator_name,
 	    sizeof(d->initiator_name)) || d->initiator_name[0] == '\0')
 		log_warnx("InitiatorName not found in %s: software iSCSI logins and discovery will "
 		    "fail until it is set (iscsi-iname -g >> %s)", d->iname_file, d->iname_file);
-	if (!conf_lookup(d->iname_file, "InitiatorAlias", d->initiator_alias,
+	if (!ipc_conf_lookup(d->iname_file, "InitiatorAlias", d->initiator_alias,
 	    sizeof(d->initiator_alias)) && uname(&u) == 0)
 		snprintf(d->initiator_alias, sizeof(d->initiator_alias), "%s", u.nodename);
 }
@@ -225,11 +193,8 @@ h_session_stats(struct ipc_call *c, const struct ipc_msg *req, void *arg)
 		return err_set(ISCSI_ERR_SESS_NOT_FOUND, "session %u not found", sid);
 	if ((rc = sysfs_transport_get(s.transport, &t)) != ISCSI_OK ||
 	    (rc = kif_get_stats(&r, t.handle, sid, 0)) != ISCSI_OK ||
-	    (rc = kif_transact(d->kif, &r, &ev, rbuf, sizeof(rbuf), 5000)) != ISCSI_OK)
+	    (rc = kif_call(d->kif, &r, &ev, rbuf, sizeof(rbuf))) != ISCSI_OK)
 		return rc;
-	if (ev.iferror != 0)
-		return err_set(ISCSI_ERR_TRANS, "the kernel refused GET_STATS for session %u: %s", sid,
-		    strerror((int)-(int32_t)ev.iferror));
 	return stats_reply(ipc_call_reply_msg(c), &ev);
 }
 
@@ -287,6 +252,20 @@ iscsid_kif_cb(int fd, uint32_t events, void *arg)
 	(void)events;
 	if (kif_dispatch(d->kif) != ISCSI_OK)
 		log_warnx("%s", err_detail(ISCSI_ERR_TRANS));
+}
+
+static void
+iscsid_kif_later(void *arg)
+{
+	iscsid_kif_cb(-1, 0, arg);
+}
+
+static void
+iscsid_kif_wake(void *arg)
+{
+	struct iscsid *d = arg;
+
+	evloop_defer_post(d->loop, &d->kif_later);
 }
 
 /* ---------------------------------------------------------------- systemd and daemon */
@@ -501,6 +480,8 @@ iscsid_start(struct iscsid *d, int *pidfd)
 		return -2;
 	}
 	if (d->kif != NULL) {
+		evloop_defer_init(&d->kif_later, iscsid_kif_later, d);
+		kif_set_wakeup(d->kif, iscsid_kif_wake, d);
 		evloop_watch_init(&d->kif_watch, kif_fd(d->kif), iscsid_kif_cb, d);
 		if (evloop_watch_add(d->loop, &d->kif_watch, EVLOOP_READ) < 0) {
 			log_warn("cannot watch NETLINK_ISCSI");

@@ -119,6 +119,9 @@ typedef void (*kif_event_fn)(const struct kif_event *ev, void *arg);
  */
 int kif_open(struct kif **out, kif_event_fn fn, void *arg);
 void kif_close(struct kif *k);
+/* Called when kif_transact queued events, so the owner schedules a
+ * kif_dispatch (they would otherwise wait for the next kernel message). */
+void kif_set_wakeup(struct kif *k, void (*fn)(void *arg), void *arg);
 /* The fd to watch for EVLOOP_READ; then call kif_dispatch. */
 int kif_fd(const struct kif *k);
 /* Read what is pending (non-blocking) and deliver queued and new events. */
@@ -132,6 +135,14 @@ int kif_dispatch(struct kif *k);
  */
 int kif_transact(struct kif *k, struct kif_req *req, struct kif_event *reply,
     uint8_t *rbuf, size_t rcap, int timeout_ms);
+/*
+ * kif_transact() with the verdict folded in: ISCSI_OK only when the kernel
+ * answered with iferror 0 and retcode >= 0; otherwise ISCSI_ERR_TRANS with
+ * "the kernel refused <EVENT>: <strerror>" (reply still filled).  The
+ * kernel handles a request while it is being sent, so the wait is short.
+ */
+int kif_call(struct kif *k, struct kif_req *req, struct kif_event *reply,
+    uint8_t *rbuf, size_t rcap);
 /* Probe only: can this kernel open NETLINK_ISCSI?  ISCSI_OK or as kif_open. */
 int kif_probe(void);
 

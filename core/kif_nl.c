@@ -31,6 +31,8 @@ struct kif {
 	kif_event_fn		 fn;
 	void			*arg;
 	struct kif_queued	*qhead, *qtail;
+	void			(*wake)(void *arg);
+	void			*wake_arg;
 	uint32_t		 seq;
 	uint8_t			 rx[KIF_MSG_MAX] __attribute__((aligned(8)));
 };
@@ -95,6 +97,13 @@ kif_close(struct kif *k)
 	free(k);
 }
 
+void
+kif_set_wakeup(struct kif *k, void (*fn)(void *arg), void *arg)
+{
+	k->wake = fn;
+	k->wake_arg = arg;
+}
+
 int
 kif_fd(const struct kif *k)
 {
@@ -118,6 +127,8 @@ kif_queue(struct kif *k, const uint8_t *b, size_t len)
 	else
 		k->qhead = q;
 	k->qtail = q;
+	if (k->wake != NULL)
+		k->wake(k->wake_arg);
 }
 
 static void
@@ -238,4 +249,18 @@ kif_transact(struct kif *k, struct kif_req *req, struct kif_event *reply,
 				break;
 		}
 	}
+}
+
+int
+kif_call(struct kif *k, struct kif_req *req, struct kif_event *reply, uint8_t *rbuf, size_t rcap)
+{
+	int rc = kif_transact(k, req, reply, rbuf, rcap, 10000), e;
+
+	if (rc != ISCSI_OK)
+		return rc;
+	e = reply->iferror != 0 ? (int)reply->iferror : reply->retcode < 0 ? reply->retcode : 0;
+	if (e == 0)
+		return ISCSI_OK;
+	return err_set(ISCSI_ERR_TRANS, "the kernel refused %s: %s", kif_event_name(req->type),
+	    strerror(e < 0 ? -e : e));
 }

@@ -305,6 +305,34 @@ sysfs_session_list(uint32_t **sids, size_t *n)
 }
 
 int
+sysfs_session_find(const char *target, const char *address, int port, const char *iface,
+    uint32_t *sid)
+{
+	struct sysfs_session s;
+	uint32_t *sids;
+	size_t n;
+	int rc = sysfs_session_list(&sids, &n);
+
+	if (rc != ISCSI_OK)
+		return rc;
+	rc = ISCSI_ERR_NO_OBJS_FOUND;
+	for (size_t i = 0; i < n && rc != ISCSI_OK; i++) {
+		if (sysfs_session_get(sids[i], &s) != ISCSI_OK ||
+		    strcmp(s.targetname, target) != 0 ||
+		    strcmp(s.conn.persistent_address, address) != 0 ||
+		    s.conn.persistent_port != port ||
+		    (iface != NULL && iface[0] != '\0' && strcmp(s.ifacename, iface) != 0))
+			continue;
+		*sid = sids[i];
+		rc = ISCSI_OK;
+	}
+	free(sids);
+	if (rc != ISCSI_OK)
+		err_set(rc, "no session to %s at %s:%d", target, address, port);
+	return rc;
+}
+
+int
 sysfs_session_parse_id(const char *arg, uint32_t *sid)
 {
 	const char *base = strrchr(arg, '/');

@@ -85,6 +85,13 @@ int sysfs_session_list(uint32_t **sids, size_t *n);
 /* Fill @s for @sid: ISCSI_ERR_SYSFS_LOOKUP if the session or its
  * targetname is missing, ISCSI_ERR_INVAL (detail) for bad content. */
 int sysfs_session_get(uint32_t sid, struct sysfs_session *s);
+/*
+ * The session to @target at @address:@port through iface @iface (NULL or
+ * "" matches any), lowest sid first: ISCSI_OK with *@sid, or
+ * ISCSI_ERR_NO_OBJS_FOUND.  For "session exists" (15) checks and adoption.
+ */
+int sysfs_session_find(const char *target, const char *address, int port,
+    const char *iface, uint32_t *sid);
 /* "-r" argument: "3", "session3", or a path ending in ".../session3". */
 int sysfs_session_parse_id(const char *arg, uint32_t *sid);
 /* SCSI devices under the session, sorted by H:C:T:L; *@out malloc'ed. */

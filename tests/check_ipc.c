@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -103,6 +104,30 @@ START_TEST(test_ipc_hostile_bytes)
 	}
 	ck_assert_int_eq(ipc_next(&m, &off, &f), hostile[_i].next_rc);
 	ipc_msg_free(&m);
+}
+END_TEST
+
+START_TEST(test_ipc_conf_lookup)
+{
+	char path[] = "/tmp/iscsikit-check-conf-XXXXXX", val[64];
+	int fd = mkstemp(path);
+	static const char text[] =
+	    "# iscsid.startup = commented\n"
+	    "iscsid.startupx = other key\n"
+	    "  iscsid.startup =  first  \n"
+	    "iscsid.startup=/bin/systemctl start iscsid.socket\n"
+	    "InitiatorName=iqn.2024-01.test:a-name-much-longer-than-the-sixty-four-byte-buffer\n";
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, sizeof(text) - 1), (ssize_t)sizeof(text) - 1);
+	close(fd);
+	ck_assert(!ipc_conf_lookup(path, "iscsid.startup", val, 16));	/* last one does not fit */
+	ck_assert(ipc_conf_lookup(path, "iscsid.startup", val, sizeof(val)));
+	ck_assert_str_eq(val, "/bin/systemctl start iscsid.socket");
+	ck_assert(!ipc_conf_lookup(path, "InitiatorName", val, sizeof(val)));
+	ck_assert(!ipc_conf_lookup(path, "node.startup", val, sizeof(val)));
+	ck_assert(!ipc_conf_lookup("/nonexistent/iscsid.conf", "iscsid.startup", val, sizeof(val)));
+	unlink(path);
 }
 END_TEST
 
@@ -338,6 +363,21 @@ START_TEST(test_ipc_oversized_and_truncated)
 	ck_assert_int_eq(err, ISCSI_ERR_INVAL);
 	ck_assert_uint_eq(rsp.seq, 9);
 	ipc_msg_free(&rsp);
+	/* a field that runs past the message: refused, not misread */
+	{
+		static const uint8_t bad[] = { 0x69, 0x53, 0x43, 0x6b, 0, IPC_VERSION, 0,
+		    IPC_CONFIG_FILE, 0, 0, 0, 6, 0, 0, 0, 4, 0, 3, 0, 9, 1, 2 };
+		char msg[256];
+
+		fd = raw_connect();
+		ck_assert_int_eq(write(fd, bad, sizeof(bad)), (ssize_t)sizeof(bad));
+		raw_read_reply(fd, &rsp);
+		close(fd);
+		ck_assert_int_eq(ipc_reply_status(&rsp, &err, msg, sizeof(msg)), 0);
+		ck_assert_int_eq(err, ISCSI_ERR_INVALID_MGMT_REQ);
+		ck_assert_ptr_nonnull(strstr(msg, "malformed CONFIG_FILE request"));
+		ipc_msg_free(&rsp);
+	}
 	/* half a header, then hang up: the server shrugs */
 	fd = raw_connect();
 	ck_assert_int_eq(write(fd, huge, 7), 7);
@@ -397,6 +437,32 @@ START_TEST(test_ipc_refuses_other_uid)
 	}
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert_int_eq(WEXITSTATUS(status), ISCSI_ERR_ACCESS);
+	server_stop();
+}
+END_TEST
+
+/* 200 clients connected at once, each answered exactly once, in any order. */
+START_TEST(test_ipc_many_clients)
+{
+	enum { N = 200 };
+	static int fds[N];
+	struct ipc_msg req, rsp;
+	char val[64];
+
+	server_start();
+	for (int i = 0; i < N; i++) {
+		ipc_msg_init(&req, IPC_CONFIG_FILE, (uint32_t)i);
+		fds[i] = raw_connect();
+		ck_assert_int_eq(write(fds[i], req.buf, req.len), (ssize_t)req.len);
+		ipc_msg_free(&req);
+	}
+	for (int i = N - 1; i >= 0; i--) {
+		raw_read_reply(fds[i], &rsp);
+		close(fds[i]);
+		ck_assert_uint_eq(rsp.seq, (uint32_t)i);
+		ck_assert_int_eq(ipc_get_str(&rsp, IPC_F_VALUE, val, sizeof(val)), 0);
+		ipc_msg_free(&rsp);
+	}
 	server_stop();
 }
 END_TEST
@@ -470,6 +536,7 @@ ipc_suite(void)
 	tcase_add_test(codec, test_ipc_roundtrip);
 	tcase_add_loop_test(codec, test_ipc_hostile_bytes, 0, sizeof(hostile) / sizeof(hostile[0]));
 	tcase_add_test(codec, test_ipc_put_limits);
+	tcase_add_test(codec, test_ipc_conf_lookup);
 	tcase_set_timeout(server, 20);
 	tcase_add_test(server, test_ipc_server_requests);
 	tcase_add_test(server, test_ipc_version_mismatch);
@@ -478,6 +545,7 @@ ipc_suite(void)
 	tcase_add_test(server, test_ipc_refuses_other_uid);
 	tcase_add_test(server, test_ipc_socketpair_bytewise);
 	tcase_add_test(server, test_ipc_pending_answered_at_stop);
+	tcase_add_test(server, test_ipc_many_clients);
 	suite_add_tcase(s, codec);
 	suite_add_tcase(s, server);
 	return s;

@@ -139,6 +139,29 @@ START_TEST(test_sysfs_disks_hosts_transports)
 END_TEST
 
 static const struct {
+	const char	*target, *addr, *iface;
+	int		 port, rc;
+	uint32_t	 sid;
+} finds[] = {
+	{ "iqn.2024-01.test:tgt1", "127.0.0.1", NULL, 3260, ISCSI_OK, 1 },
+	{ "iqn.2024-01.test:tgt2", "::1", "default", 3260, ISCSI_OK, 2 },
+	{ "iqn.2024-01.test:tgt2", "::1", "", 3260, ISCSI_OK, 2 },
+	{ "iqn.2024-01.test:tgt2", "::1", "iface0", 3260, ISCSI_ERR_NO_OBJS_FOUND, 0 },
+	{ "iqn.2024-01.test:tgt1", "127.0.0.1", NULL, 3261, ISCSI_ERR_NO_OBJS_FOUND, 0 },
+	{ "iqn.2024-01.test:tgt1", "::1", NULL, 3260, ISCSI_ERR_NO_OBJS_FOUND, 0 },
+};
+
+START_TEST(test_sysfs_find)
+{
+	uint32_t sid = 0;
+
+	ck_assert_int_eq(sysfs_session_find(finds[_i].target, finds[_i].addr, finds[_i].port,
+	    finds[_i].iface, &sid), finds[_i].rc);
+	ck_assert_uint_eq(sid, finds[_i].sid);
+}
+END_TEST
+
+static const struct {
 	const char	*arg;
 	int		 rc;
 	uint32_t	 sid;
@@ -233,6 +256,7 @@ sysfs_suite(void)
 	tcase_add_test(tc, test_sysfs_sessions);
 	tcase_add_test(tc, test_sysfs_no_sessions);
 	tcase_add_test(tc, test_sysfs_disks_hosts_transports);
+	tcase_add_loop_test(tc, test_sysfs_find, 0, sizeof(finds) / sizeof(finds[0]));
 	tcase_add_loop_test(tc, test_sysfs_parse_id, 0, sizeof(ids) / sizeof(ids[0]));
 	tcase_add_loop_test(tc, test_sysfs_hostile, 0, sizeof(hostile) / sizeof(hostile[0]));
 	tcase_add_test(tc, test_sysfs_hostile_disks_and_caps);
