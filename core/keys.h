@@ -155,8 +155,8 @@ int keys_buf_addf(struct keys_buf *b, const char *name, const char *fmt, ...)
 
 /*
  * Append our operational offer from @want for a normal (@discovery false)
- * or discovery session.  Keys with KEYS_F_SECURITY or KEYS_F_TGT_DECL are
- * never emitted here.  0 or ISCSI_ERR_NOMEM.
+ * or discovery session.  Keys with KEYS_F_SECURITY, KEYS_F_TGT_DECL or
+ * KEYS_F_INIT_DECL (names, SessionType: login.c adds them) are never emitted.  0 or ISCSI_ERR_NOMEM.
  */
 int keys_emit_offer(struct keys_buf *b, const struct iscsi_params *want, bool discovery,
     enum keys_emit_mode mode);
@@ -165,7 +165,8 @@ int keys_emit_offer(struct keys_buf *b, const struct iscsi_params *want, bool di
  * Tokenise "k=v\0k=v\0" text.  Start with *@off = 0.  Returns 1 with the
  * next pair, 0 at the end, -1 on a malformed pair (no '=', empty or too
  * long name, value over KEYS_VALUE_MAX, missing NUL terminator at the end
- * of @buf).  The returned pointers point into @buf; lengths exclude NULs.
+ * of @buf).  Empty pairs (runs of NULs, as padding) are skipped.  The
+ * returned pointers point into @buf; lengths exclude NULs.
  */
 int keys_next(const char *buf, size_t len, size_t *off, const char **key, size_t *klen,
     const char **val, size_t *vlen);
@@ -177,7 +178,8 @@ int keys_parse_num(const char *val, size_t vlen, uint64_t *out);
  * struct keys_nego - state of one operational negotiation (one login).
  * @offered:  bit per table row we offered and not yet got an answer for.
  * @answered: bit per table row settled (a second value is a conflict).
- * @result:   the parameters being built (starts as our offer).
+ * @result:   the parameters being built (starts as the RFC defaults; our
+ *            declarations are copied in when offered).
  * @reply:    keys to send back: answers to target-initiated offers and
  *            NotUnderstood for unknown keys.  Caller frees with keys_buf_free.
  */

@@ -186,8 +186,8 @@ nego_counter(struct keys_nego *n, const struct keys_def *k, const struct nego_va
 			snprintf(ans, sizeof(ans), "%u", res);
 	}
 	if (k->flags & KEYS_F_FIXED && res != k->def)
-		return err_set(NEGO_ERR, "target offered %s=%s; only %u is supported", k->name,
-		    v->s, k->def);
+		return err_set(NEGO_ERR, "target offered %s=%u; only %u is supported", k->name,
+		    res, k->def);
 	if (k->off >= 0)
 		*keys_slot(&n->result, k->off) = res;
 	return keys_buf_add(&n->reply, k->name, ans);
@@ -242,7 +242,8 @@ nego_special(struct keys_nego *n, const struct keys_def *k, size_t idx, const ch
 }
 
 static int
-nego_one(struct keys_nego *n, const char *key, size_t klen, const struct nego_val *v)
+nego_one(struct keys_nego *n, const char *key, size_t klen, const struct nego_val *v,
+    uint64_t *seen)
 {
 	size_t nrows, idx;
 	const struct keys_def *t = keys_table(&nrows), *k = keys_find(key, klen);
@@ -258,6 +259,11 @@ nego_one(struct keys_nego *n, const char *key, size_t klen, const struct nego_va
 	if (k->flags & KEYS_F_SECURITY)
 		return ISCSI_OK;
 	idx = (size_t)(k - t);
+	/* A key repeated within one response is a protocol error (RFC 7143
+	 * §6.1); a declaration repeated in a later response must agree. */
+	if (*seen & (1ull << idx))
+		return err_set(NEGO_ERR, "target sent %s twice in one response", k->name);
+	*seen |= 1ull << idx;
 	again = (n->answered & (1ull << idx)) != 0;
 	n->answered |= 1ull << idx;
 	if (k->rule == KEYS_R_DECL)
@@ -286,18 +292,24 @@ nego_one(struct keys_nego *n, const char *key, size_t klen, const struct nego_va
 int
 keys_nego_apply(struct keys_nego *n, const char *buf, size_t len)
 {
-	static struct nego_val v;	/* 8 KiB: keep it off the stack */
+	struct nego_val *v = malloc(sizeof(*v));	/* 8 KiB: off the stack */
 	const char *key, *val;
 	size_t off = 0, klen, vlen;
-	int r, rc;
+	uint64_t seen = 0;
+	int r, rc = ISCSI_OK;
 
+	if (v == NULL)
+		return err_set(ISCSI_ERR_NOMEM, "no memory to parse keys");
 	while ((r = keys_next(buf, len, &off, &key, &klen, &val, &vlen)) == 1) {
-		memcpy(v.s, val, vlen);
-		v.s[vlen] = '\0';
-		v.len = vlen;
-		if ((rc = nego_one(n, key, klen, &v)) != ISCSI_OK)
-			return rc;
+		memcpy(v->s, val, vlen);
+		v->s[vlen] = '\0';
+		v->len = vlen;
+		if ((rc = nego_one(n, key, klen, v, &seen)) != ISCSI_OK)
+			break;
 	}
+	free(v);
+	if (rc != ISCSI_OK)
+		return rc;
 	if (r < 0)
 		return err_set(NEGO_ERR, "malformed key=value text from the target at byte %zu",
 		    off);

@@ -32,13 +32,14 @@ enum login_event {
 	EV_REJECTED,	/* Status-Class 2 or 3 */
 	EV_STAY,	/* success, T=0 */
 	EV_TRANSIT,	/* success, T=1 to the NSG we asked for */
+	EV_ACK_PART,	/* empty response to our C=1 request */
 };
 
 static const char *const login_state_names[] = {
 	"IDLE", "SEC_AUTH", "SEC_CHAP_A", "SEC_CHAP_R", "OPER", "FULL", "FAILED", "ANY",
 };
 static const char *const login_event_names[] = {
-	"PARTIAL", "REDIRECT", "REJECTED", "STAY", "TRANSIT",
+	"PARTIAL", "REDIRECT", "REJECTED", "STAY", "TRANSIT", "ACK_PART",
 };
 
 struct login_ctx {
@@ -56,6 +57,8 @@ struct login_ctx {
 	struct keys_nego	 nego;
 	struct keys_buf		 rx;		/* text of the current response (C bit) */
 	struct keys_buf		 tx;		/* text of the next request */
+	size_t			 tx_off;	/* bytes of tx already sent (C=1 parts) */
+	bool			 tx_more;	/* the last request had C=1 */
 };
 
 typedef enum login_verdict (*login_action)(struct login_ctx *, const struct pdu *,
@@ -75,17 +78,44 @@ login_fail(struct login_ctx *ctx, struct login_out *out, int err, bool retry)
 	return LOGIN_FAIL;
 }
 
-/* Build the next Login Request from ctx->tx (cleared afterwards). */
+/*
+ * Emit the next part of ctx->tx: at most the login-phase 8192 bytes per
+ * PDU; a longer text goes out with C=1 and T=0 and the rest follows once
+ * the target acknowledges each part with an empty response (§11.12.2).
+ */
+static enum login_verdict
+login_emit(struct login_ctx *ctx, struct login_out *out)
+{
+	size_t n = ctx->tx.kb_len - ctx->tx_off;
+	bool more = n > ISCSI_DEFAULT_MRDSL;
+	struct pdu_login_req r = {
+		.transit = more ? false : ctx->transit, .cont = more, .csg = ctx->csg,
+		.nsg = ctx->nsg, .tsih = ctx->cfg.lc_tsih, .itt = ctx->cfg.lc_itt,
+		.cid = ctx->cfg.lc_cid, .cmdsn = ctx->cfg.lc_cmdsn, .exp_statsn = ctx->exp_statsn,
+	};
+
+	if (more)
+		n = ISCSI_DEFAULT_MRDSL;
+	if (++ctx->exchanges > LOGIN_MAX_EXCHANGES)
+		return login_fail(ctx, out, err_set(ISCSI_ERR_FATAL_LOGIN, "login did not "
+		    "complete within %d exchanges", LOGIN_MAX_EXCHANGES), false);
+	memcpy(r.isid, ctx->cfg.lc_isid, 6);
+	pdu_build_login_req(&out->lo_pdu, &r);
+	if (n > 0 && pdu_set_data(&out->lo_pdu, ctx->tx.kb_buf + ctx->tx_off, (uint32_t)n) !=
+	    ISCSI_OK)
+		return login_fail(ctx, out, ISCSI_ERR_NOMEM, false);
+	ctx->tx_off += n;
+	ctx->tx_more = more;
+	if (!more)
+		ctx->tx.kb_len = ctx->tx_off = 0;
+	return LOGIN_SEND;
+}
+
+/* Send ctx->tx (cleared afterwards) asking for @csg -> @nsg, T = @transit. */
 static enum login_verdict
 login_send(struct login_ctx *ctx, struct login_out *out, unsigned csg, unsigned nsg,
     bool transit)
 {
-	struct pdu_login_req r = {
-		.transit = transit, .cont = false, .csg = csg, .nsg = nsg,
-		.tsih = ctx->cfg.lc_tsih, .itt = ctx->cfg.lc_itt, .cid = ctx->cfg.lc_cid,
-		.cmdsn = ctx->cfg.lc_cmdsn, .exp_statsn = ctx->exp_statsn,
-	};
-
 	/* Answers to target offers and NotUnderstood go out with the next PDU. */
 	if (ctx->nego.reply.kb_len > 0) {
 		struct keys_buf *rp = &ctx->nego.reply;
@@ -94,23 +124,14 @@ login_send(struct login_ctx *ctx, struct login_out *out, unsigned csg, unsigned 
 			return login_fail(ctx, out, ISCSI_ERR_NOMEM, false);
 		rp->kb_len = 0;
 	}
-	if (ctx->tx.kb_len > ISCSI_DEFAULT_MRDSL)
+	if (ctx->tx.kb_len > LOGIN_TEXT_MAX)
 		return login_fail(ctx, out, err_set(ISCSI_ERR_INVAL, "login text of %zu bytes "
-		    "exceeds the %u-byte login PDU limit", ctx->tx.kb_len, ISCSI_DEFAULT_MRDSL),
-		    false);
-	if (++ctx->exchanges > LOGIN_MAX_EXCHANGES)
-		return login_fail(ctx, out, err_set(ISCSI_ERR_FATAL_LOGIN, "login did not "
-		    "complete within %d exchanges", LOGIN_MAX_EXCHANGES), false);
-	memcpy(r.isid, ctx->cfg.lc_isid, 6);
-	pdu_build_login_req(&out->lo_pdu, &r);
-	if (ctx->tx.kb_len > 0 &&
-	    pdu_set_data(&out->lo_pdu, ctx->tx.kb_buf, (uint32_t)ctx->tx.kb_len) != ISCSI_OK)
-		return login_fail(ctx, out, ISCSI_ERR_NOMEM, false);
-	ctx->tx.kb_len = 0;
+		    "exceeds %d", ctx->tx.kb_len, LOGIN_TEXT_MAX), false);
 	ctx->csg = csg;
 	ctx->nsg = nsg;
 	ctx->transit = transit;
-	return LOGIN_SEND;
+	ctx->tx_off = 0;
+	return login_emit(ctx, out);
 }
 
 /*
@@ -170,12 +191,20 @@ login_send_oper_offer(struct login_ctx *ctx, struct login_out *out)
 
 /* ------------------------------------------------------------ actions */
 
-/* Any stage, C=1: the target has more text; ask for it (RFC 7143 §11.13.2). */
+/* Any stage, C=1: the target has more text; ask for it with an empty
+ * request (RFC 7143 §11.13.2) restating our T/NSG so the stage can still end. */
 static enum login_verdict
 act_more_text(struct login_ctx *ctx, const struct pdu *rsp, struct login_out *out)
 {
 	ctx->tx.kb_len = 0;
-	return login_send(ctx, out, ctx->csg, 0, false);
+	return login_send(ctx, out, ctx->csg, ctx->nsg, ctx->transit);
+}
+
+/* Any stage, our C=1 part acknowledged: send the next part. */
+static enum login_verdict
+act_send_rest(struct login_ctx *ctx, const struct pdu *rsp, struct login_out *out)
+{
+	return login_emit(ctx, out);
 }
 
 /* Any stage, Status-Class 1: reconnect to TargetAddress (§11.13.5). */
@@ -215,9 +244,13 @@ act_rejected(struct login_ctx *ctx, const struct pdu *rsp, struct login_out *out
 	int err = login_status_err(st, &retry);
 
 	out->lo_status = st;
-	/* tgtd numbers SHA-1 as 7 and answers a SHA-256 CHAP_R with 0x0200. */
-	out->lo_md5_fallback = ctx->chap.alg != 0 && ctx->chap.alg != CHAP_ALG_MD5 &&
-	    (st >> 8) == 2 && (ctx->st == LS_SEC_CHAP_R || ctx->st == LS_SEC_CHAP_A);
+	/* tgtd numbers SHA-1 as 7 and answers a SHA-256 CHAP_R with 0x0200, and
+	 * refuses CHAP_A=6/8 outright; old targets refuse CHAP_A lists.  A
+	 * retry offering MD5 alone is worth it unless that is what failed. */
+	out->lo_md5_fallback = (st >> 8) == 2 &&
+	    (ctx->st == LS_SEC_CHAP_R || ctx->st == LS_SEC_CHAP_A) &&
+	    ctx->chap.alg != CHAP_ALG_MD5 &&
+	    !(ctx->chap.nalgs == 1 && ctx->chap.algs[0] == CHAP_ALG_MD5);
 	login_fail(ctx, out, err, retry);
 	snprintf(out->lo_msg, sizeof(out->lo_msg), "login rejected: %s (%02x/%02x)",
 	    login_status_name(st), st >> 8, st & 0xff);
@@ -386,6 +419,7 @@ static const struct login_row {
 	const char		*label;
 } login_fsm[] = {
 	{ LS_ANY,	 EV_PARTIAL,  act_more_text,	  "C=1: empty request for the rest of the text" },
+	{ LS_ANY,	 EV_ACK_PART, act_send_rest,	  "our C=1 part acknowledged: next part" },
 	{ LS_ANY,	 EV_REDIRECT, act_redirect,	  "Status-Class 1: redirection" },
 	{ LS_ANY,	 EV_REJECTED, act_rejected,	  "Status-Class 2/3: login refused" },
 	{ LS_SEC_AUTH,	 EV_STAY,     act_auth_picked,	  "SecurityNegotiation: AuthMethod answer" },
@@ -520,6 +554,9 @@ login_check_rsp(struct login_ctx *ctx, const struct pdu *rsp)
 	if (pdu_login_csg(rsp) != ctx->csg)
 		return err_set(ISCSI_ERR_FATAL_LOGIN, "Login Response for stage %u, we are in %u",
 		    pdu_login_csg(rsp), ctx->csg);
+	if (ctx->tx_more && (fl != (ctx->csg << 2) || rsp->data_len != 0))
+		return err_set(ISCSI_ERR_FATAL_LOGIN, "target answered a partial (C=1) Login "
+		    "Request with flags 0x%02x and %u data bytes", fl, rsp->data_len);
 	if ((fl & ISCSI_FLAG_LOGIN_TRANSIT) && (!ctx->transit || pdu_login_nsg(rsp) != ctx->nsg))
 		return err_set(ISCSI_ERR_FATAL_LOGIN, "target transits to stage %u; we asked "
 		    "for %u%s", pdu_login_nsg(rsp), ctx->nsg, ctx->transit ? "" : " without T");
@@ -527,7 +564,7 @@ login_check_rsp(struct login_ctx *ctx, const struct pdu *rsp)
 }
 
 static enum login_event
-login_classify(const struct pdu *rsp)
+login_classify(const struct login_ctx *ctx, const struct pdu *rsp)
 {
 	uint16_t st = pdu_login_status(rsp);
 
@@ -535,6 +572,8 @@ login_classify(const struct pdu *rsp)
 		return EV_REDIRECT;
 	if (st != 0)
 		return EV_REJECTED;
+	if (ctx->tx_more)	/* login_check_rsp made sure it is empty */
+		return EV_ACK_PART;
 	if (pdu_flags(rsp) & ISCSI_FLAG_LOGIN_CONT)
 		return EV_PARTIAL;
 	return (pdu_flags(rsp) & ISCSI_FLAG_LOGIN_TRANSIT) ? EV_TRANSIT : EV_STAY;
@@ -562,7 +601,7 @@ login_input(struct login_ctx *ctx, const struct pdu *rsp, struct login_out *out)
 		    "%d bytes", LOGIN_TEXT_MAX), false);
 	if (keys_buf_append(&ctx->rx, (const char *)rsp->data, rsp->data_len) != ISCSI_OK)
 		return login_fail(ctx, out, ISCSI_ERR_NOMEM, false);
-	ev = login_classify(rsp);
+	ev = login_classify(ctx, rsp);
 	if ((ev == EV_STAY || ev == EV_TRANSIT) && (rc = login_apply_keys(ctx)) != ISCSI_OK)
 		return login_fail(ctx, out, rc, false);
 	if ((row = login_lookup(ctx->st, ev)) == NULL)

@@ -94,10 +94,11 @@ enum login_verdict {
  * @lo_err:      LOGIN_FAIL: enum iscsi_err (24 auth, 19 fatal, 5 retryable,
  *               4 transport/protocol, 3 nomem).
  * @lo_retry:    LOGIN_FAIL: the reference would retry this failure.
- * @lo_md5_fallback: LOGIN_FAIL: the failure came right after a CHAP answer
- *               with an algorithm other than MD5 (tgtd numbers SHA-1 as 7 and
- *               rejects a SHA-256 answer with 0x0200): a driver may retry
- *               once with lc_chap.algs = { CHAP_ALG_MD5 }.
+ * @lo_md5_fallback: LOGIN_FAIL: an initiator-error status (class 2) came
+ *               during CHAP while the offer or the chosen algorithm was not
+ *               MD5 alone (tgtd numbers SHA-1 as 7 and rejects a SHA-256
+ *               answer with 0x0200; it refuses CHAP_A=6/8 at once): a driver
+ *               may retry once with lc_chap.algs = { CHAP_ALG_MD5 }, nalgs 1.
  * @lo_status:   last Login Response status (class<<8 | detail).
  * @lo_msg:      human message ("target error (03/01)", "redirect loop").
  * @lo_redirect: LOGIN_REDIRECT: TargetAddress value "host:port,tpgt" raw
