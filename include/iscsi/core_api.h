@@ -47,6 +47,10 @@ struct iscsi_settings {
 	void		*is_priv;
 };
 
+/* ca_check_iface_common @require bits. */
+#define ISCSI_IFACE_NEED_HWADDRESS	(1u << 0)	/* offload: bind by the HBA port's MAC */
+#define ISCSI_IFACE_NEED_IPADDRESS	(1u << 1)	/* the host needs its own address (bnx2i, qedi) */
+
 typedef void (*iscsi_watch_fn)(int fd, uint32_t events, void *arg);
 typedef void (*iscsi_timer_fn)(void *arg);
 
@@ -88,6 +92,16 @@ typedef void (*iscsi_timer_fn)(void *arg);
  *                 holds @resp_len bytes of NUL-separated key=value pairs.
  * @ca_text_close: log out (best effort) and release the session.
  * @ca_free:       free memory the core allocated for the plugin.
+ * @ca_check_iface_common: the iface checks every transport shares: syntax
+ *                 of iface.hwaddress (MAC), iface.net_ifacename (a Linux
+ *                 interface name), iface.ipaddress (IPv4 or IPv6),
+ *                 iface.prefix_len, iface.port, iface.vlan_id,
+ *                 iface.vlan_priority, iface.mtu and iface.iface_num, plus
+ *                 that the keys named by @require (ISCSI_IFACE_NEED_*) are
+ *                 set.  Unset keys and the value "default" pass.  Returns
+ *                 ISCSI_OK, or ISCSI_ERR_INVAL with the detail already set
+ *                 (naming the iface, the key and the value), so a plugin
+ *                 can return the code as is.  Added in 1.0.
  */
 struct iscsi_core_api {
 	uint32_t	  ca_size;
@@ -129,6 +143,9 @@ struct iscsi_core_api {
 	void		(*ca_text_close)(const struct iscsi_core_api *api,
 			    struct iscsi_text_conn *conn);
 	void		(*ca_free)(const struct iscsi_core_api *api, void *p);
+
+	int		(*ca_check_iface_common)(const struct iscsi_core_api *api,
+			    const struct iscsi_settings *iface, uint32_t require);
 };
 
 #ifdef __cplusplus
