@@ -49,7 +49,7 @@ db_mkdirs(const char *path)
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	if (mkdir(path, 0770) == 0 || errno == EEXIST)
+	if (mkdir(path, 0700) == 0 || errno == EEXIST)
 		return 0;
 	if (errno != ENOENT)
 		return -1;
@@ -58,11 +58,11 @@ db_mkdirs(const char *path)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(buf, 0770) < 0 && errno != EEXIST)
+		if (mkdir(buf, 0700) < 0 && errno != EEXIST)
 			return -1;
 		*p = '/';
 	}
-	return mkdir(buf, 0770) < 0 && errno != EEXIST ? -1 : 0;
+	return mkdir(buf, 0700) < 0 && errno != EEXIST ? -1 : 0;
 }
 
 int

@@ -14,7 +14,7 @@
 
 /* snprintf into a DB_PATH_MAX buffer; ISCSI_ERR_INVAL if it does not fit. */
 int db_path(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* mkdir -p of @path (mode 0770 before umask); 0/-1 + errno. */
+/* mkdir -p of @path (mode 0700, as open-iscsi under umask 077); 0/-1 + errno. */
 int db_mkdirs(const char *path);
 /* Check the parts of @id that become path components. */
 int db_check_id(const struct db_node_id *id, int strict);

@@ -94,6 +94,24 @@ rec_visible(const struct rec_key *k, unsigned fmt, bool v6)
 	return true;
 }
 
+/*
+ * open-iscsi writes a node file's iface block with iface.ipaddress first
+ * (before iface.iscsi_ifacename), although -o show and iface files keep
+ * the table order.  Returns true when row @k was handled here.
+ */
+static bool
+rec_node_file_quirk(const struct rec *r, const struct rec_key *k, FILE *out)
+{
+	const char *ip;
+
+	if (strcmp(k->name, "iface.ipaddress") == 0)
+		return true;
+	if (strcmp(k->name, "iface.iscsi_ifacename") == 0 &&
+	    (ip = rec_get(r, "iface.ipaddress")) != NULL && *ip)
+		fprintf(out, "iface.ipaddress = %s\n", ip);
+	return false;
+}
+
 int
 rec_format(const struct rec *r, unsigned fmt, FILE *out)
 {
@@ -106,6 +124,8 @@ rec_format(const struct rec *r, unsigned fmt, FILE *out)
 		const char *v = r->val[i] ? r->val[i] : "";
 
 		if (!rec_visible(k, fmt, v6))
+			continue;
+		if (!show && r->kind == REC_NODE && rec_node_file_quirk(r, k, out))
 			continue;
 		if (!show) {
 			if (*v)
