@@ -196,18 +196,40 @@ node_update_precheck(const struct cli_opts *o)
 	return ISCSI_OK;
 }
 
+/*
+ * rec_update() @key and tell whether its value really changed: records
+ * whose values are all unchanged are not rewritten (re-applying a setting
+ * to thousands of records then costs reads only).
+ */
+static int
+node_update_key(struct rec *node, const char *key, const char *value, bool *same)
+{
+	const char *cur = rec_get(node, key), *now;
+	char *old = cur != NULL ? strdup(cur) : NULL;
+	int rc = rec_update(node, key, value);
+
+	if (rc == ISCSI_OK) {
+		now = rec_get(node, key);
+		if (old == NULL || now == NULL || strcmp(old, now) != 0)
+			*same = false;
+	}
+	free(old);
+	return rc;
+}
+
 static int
 node_update_one(struct rec *node, const struct db_node_id *id, bool *changed, void *arg)
 {
 	struct node_ctx *c = arg;
 	const struct rec_key *k;
+	bool same = true;
 	int rc;
 
 	(void)id;
 	for (int i = 0; i < c->o->nnamevals; i++) {
 		const struct cli_nameval *nv = &c->o->namevals[i];
 
-		if ((rc = rec_update(node, nv->name, nv->value)) == ISCSI_OK)
+		if ((rc = node_update_key(node, nv->name, nv->value, &same)) == ISCSI_OK)
 			continue;
 		cli_report(rc);
 		k = rec_key_find(REC_NODE, nv->name);
@@ -218,7 +240,7 @@ node_update_one(struct rec *node, const struct db_node_id *id, bool *changed, vo
 		*changed = false;
 		return ISCSI_OK;	/* the reference goes on with the other records */
 	}
-	*changed = true;
+	*changed = !same;
 	return ISCSI_OK;
 }
 
