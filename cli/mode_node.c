@@ -141,10 +141,19 @@ node_add_one(const char *target, const char *address, int port, int tpgt, const 
 	return rc;
 }
 
+/* Same target and portal (the iface does not matter). */
+static bool
+node_same_portal(const struct db_node_id *a, const struct db_node_id *b)
+{
+	return strcmp(a->target, b->target) == 0 && strcmp(a->address, b->address) == 0 &&
+	    a->port == b->port && a->tpgt == b->tpgt;
+}
+
 /*
  * -o new.  With -T and -p: one record (an existing one is overwritten with
- * defaults, as the reference does).  Without -p: every stored portal of
- * the target (or of every target) is re-created, newest order first.
+ * defaults, as the reference does).  Without -p: a record on the -I iface
+ * ("default") for every stored portal of the target (or of every target),
+ * in listing order where the reference uses directory order.
  */
 static int
 node_new(struct node_ctx *c)
@@ -167,9 +176,10 @@ node_new(struct node_ctx *c)
 	}
 	if ((rc = db_node_list(&c->f, &ids, &n)) != ISCSI_OK)
 		return rc;
-	for (size_t i = n; i-- > 0;) {
-		rc = node_add_one(ids[i].target, ids[i].address, ids[i].port, ids[i].tpgt,
-		    c->iface != NULL ? c->iface : ids[i].iface);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && node_same_portal(&ids[i - 1], &ids[i]))
+			continue;
+		rc = node_add_one(ids[i].target, ids[i].address, ids[i].port, ids[i].tpgt, ifname);
 		if (rc != ISCSI_OK && first == ISCSI_OK)
 			first = cli_report(rc);
 	}
