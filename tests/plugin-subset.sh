@@ -26,20 +26,29 @@ fi
 
 rc=0
 out=$(ISCSI_PLUGIN_PATH=$tmp "$top/iscsiadm" -m plugin) || rc=$?
-echo "$out"
+printf "%s\n" "$out"
 [ "$rc" -eq 0 ] || fail "iscsiadm -m plugin exited $rc, want 0"
-[ "$(echo "$out" | grep -c ' ok$')" -eq "$n" ] || fail "want $n plugins listed as ok"
-echo "$out" | grep -q '^transport iser ' && fail "iser listed although removed"
+[ "$(printf "%s\n" "$out" | grep -c ' ok$')" -eq "$n" ] || fail "want $n plugins listed as ok"
+printf "%s\n" "$out" | grep -q '^transport iser ' && fail "iser listed although removed"
 
 rc=0
 msg=$(ISCSI_PLUGIN_PATH=$tmp "$top/tests/plugin-get" transport iser 2>&1) || rc=$?
-echo "$msg"
+printf "%s\n" "$msg"
 [ "$rc" -eq 12 ] || fail "loading the removed plugin exited $rc, want 12"
-echo "$msg" | grep -qF "transport plugin 'iser' is not installed: no transport-iser.so in $tmp" ||
+printf "%s\n" "$msg" | grep -qF "transport plugin 'iser' is not installed: no transport-iser.so in $tmp" ||
 	fail "message does not name the plugin and the directory"
 for so in "$tmp"/transport-*.so; do
 	name=$(basename "$so" .so)
 	ISCSI_PLUGIN_PATH=$tmp "$top/tests/plugin-get" transport "${name#transport-}" >/dev/null ||
 		fail "$name no longer loads"
 done
+# A blank in the path is escaped, so every line still splits into 6+ fields.
+mkdir "$tmp/with space"
+chmod 755 "$tmp/with space"
+cp "$tmp/transport-tcp.so" "$tmp/with space/" 2>/dev/null || cp "$tmp"/transport-*.so "$tmp/with space/"
+out=$(ISCSI_PLUGIN_PATH="$tmp/with space" "$top/iscsiadm" -m plugin) || fail "listing with a blank in the path"
+printf "%s\n" "$out"
+printf "%s\n" "$out" | grep -qF "$tmp/with\040space/transport-" || fail "blank in the file field not escaped"
+printf "%s\n" "$out" | awk 'NF != 6 || $6 != "ok" { bad = 1 } END { exit bad }' || fail "a line does not have 6 fields"
+
 echo "ok: $n of $((n + 1)) transports installed; only iser is missing"

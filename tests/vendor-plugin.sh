@@ -85,16 +85,16 @@ chmod 755 "$tmp/plugins/transport-acme.so" "$tmp/plugins-2/transport-acme.so"
 
 out=$(ISCSI_PLUGIN_PATH=$tmp/plugins:$plugindir "$adm" -m plugin -P 1) ||
 	fail "iscsiadm -m plugin exited $?"
-echo "$out"
-echo "$out" | grep -qx "transport acme 1.2.3 1.0 $tmp/plugins/transport-acme.so ok" ||
+printf "%s\n" "$out"
+printf "%s\n" "$out" | grep -qx "transport acme 1.2.3 1.0 $tmp/plugins/transport-acme.so ok" ||
 	fail "vendor plugin not listed as loading"
-echo "$out" | grep -qx "	description: ACME iSCSI offload" || fail "-P 1 lacks the description"
-echo "$out" | grep -qx "transport tcp .* ok" || fail "installed tcp plugin not listed"
+printf "%s\n" "$out" | grep -qx "	description: ACME iSCSI offload" || fail "-P 1 lacks the description"
+printf "%s\n" "$out" | grep -qx "transport tcp .* ok" || fail "installed tcp plugin not listed"
 
 rc=0
 out=$(ISCSI_PLUGIN_PATH=$tmp/plugins-2 "$adm" -m plugin) || rc=$?
-echo "$out"
+printf "%s\n" "$out"
 [ "$rc" -eq 0 ] || fail "listing with a refused plugin exited $rc, want 0"
 want="transport acme - 2.0 $tmp/plugins-2/transport-acme.so refused: plugin transport-acme.so was built for plugin ABI 2.0, this iscsikit speaks 1.0"
-echo "$out" | grep -qF "$want" || fail "ABI-2 plugin not refused with both versions"
+printf "%s\n" "$out" | grep -qF "$want" || fail "ABI-2 plugin not refused with both versions"
 echo "ok: vendor plugin built with pkg-config loads; its ABI-2 build is refused"
