@@ -4,8 +4,8 @@
  * thousands of targets): inside a batch db_write_atomic() writes the
  * temporary file without fsync and defers the rename; db_batch_end()
  * fsyncs all temporaries from a few threads at once (the journal commits
- * them together), renames them into place and fsyncs their directories
- * the same way.  Each file still appears whole or not at all.  Not
+ * them together) and renames them into place; with ISCSI_DB_SYNC=full it
+ * fsyncs their directories the same way.  Each file still appears whole or not at all.  Not
  * syncfs(): that would also flush every other writer's data on the disk.
  */
 #include "config.h"
@@ -200,6 +200,7 @@ static int
 db_batch_commit(void)
 {
 	char **names, **dirs;
+	const char *e;
 	size_t i, ndirs = 0;
 	int rc = ISCSI_OK;
 
@@ -217,7 +218,9 @@ db_batch_commit(void)
 		if (rc != ISCSI_OK)
 			unlink(db_batch.v[i].tmp);
 	}
-	if (rc == ISCSI_OK && (dirs = db_batch_dirs(&ndirs)) != NULL) {
+	/* directories only with ISCSI_DB_SYNC=full, as db_write_atomic() */
+	if (rc == ISCSI_OK && (e = getenv("ISCSI_DB_SYNC")) != NULL && strcmp(e, "full") == 0 &&
+	    (dirs = db_batch_dirs(&ndirs)) != NULL) {
 		(void)db_sync_all(dirs, ndirs);	/* best effort, as db_write_atomic */
 		for (i = 0; i < ndirs; i++)
 			free(dirs[i]);
