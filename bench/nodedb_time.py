@@ -74,13 +74,16 @@ def restore(who):
 
 
 def timed(who, args, runs, prepare=None):
+    """args may be a function of the run number (steps that must change
+    something on every run alternate their value)."""
+    argv = args if callable(args) else (lambda i: args)
     out = []
-    run(who, args, check=False)		# warm-up
-    for _ in range(runs):
+    run(who, argv(-1), check=False)		# warm-up
+    for i in range(runs):
         if prepare:
             prepare(who)
         t = time.perf_counter()
-        run(who, args, check=False)
+        run(who, argv(i), check=False)
         out.append(time.perf_counter() - t)
     return statistics.median(out)
 
@@ -89,11 +92,13 @@ def steps(n):
     mid = tgt((n + 1) // 2)
     extra = PREFIX + ":extra"
     rm_extra = lambda who: shutil.rmtree(os.path.join(db(who), "nodes", extra), ignore_errors=True)
+    flip = lambda i: "automatic" if i % 2 == 0 else "manual"
     return [
         ("show one", ["-m", "node", "-T", mid, "-p", P], None),
         ("list all", ["-m", "node"], None),
-        ("update one", ["-m", "node", "-T", mid, "-p", P, "-o", "update", "-n", "node.startup", "-v", "automatic"], None),
-        ("update all", ["-m", "node", "-o", "update", "-n", "node.startup", "-v", "automatic"], None),
+        ("update one", lambda i: ["-m", "node", "-T", mid, "-p", P, "-o", "update", "-n", "node.startup", "-v", flip(i)], None),
+        ("update all", lambda i: ["-m", "node", "-o", "update", "-n", "node.startup", "-v", flip(i)], None),
+        ("update all, same value", ["-m", "node", "-o", "update", "-n", "node.startup", "-v", "manual"], None),
         ("new one", ["-m", "node", "-o", "new", "-T", extra, "-p", P], rm_extra),
         ("delete one", ["-m", "node", "-T", mid, "-p", P, "-o", "delete"], restore),
         ("delete all", ["-m", "node", "-o", "delete"], restore),
@@ -112,7 +117,7 @@ def main():
                 restore(who)
                 r[who] = timed(who, args, runs, prep)
             rows.append((n, name, r["ref"], r["ours"]))
-            print("N=%-6d %-11s ref %9.2f ms  ours %8.2f ms  ratio %6.1fx" %
+            print("N=%-6d %-22s ref %9.2f ms  ours %8.2f ms  ratio %6.1fx" %
                   (n, name, r["ref"] * 1e3, r["ours"] * 1e3, r["ref"] / r["ours"]),
                   file=sys.stderr, flush=True)
     print("| N | operation | reference (ms) | iscsikit (ms) | ref/ours |")

@@ -18,6 +18,7 @@ NS=${*:-100 1000 10000}
 tgtd_start --no-v6 || exit 1
 P=127.0.0.1:$TGTD_PORT
 OURS=$(mktemp -d /tmp/iscsikit-bench.XXXXXX)
+trap 'tgtd_stop; rm -rf "$OURS"' EXIT
 mkdir -p "$OURS/etc/iscsi" "$OURS/run/lock/iscsi"
 echo "InitiatorName=iqn.2024-01.org.example:bench" > "$OURS/etc/iscsi/initiatorname.iscsi"
 export ISCSI_PLUGIN_PATH="$BUILD/plugins/discovery/.libs:$BUILD/plugins/transport/.libs"

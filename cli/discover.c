@@ -90,6 +90,14 @@ disc_print(const struct disc_run *r)
 
 	for (i = 0; i < r->n; i++) {
 		cli_out_portal(portal, sizeof(portal), r->v[i].addr, r->v[i].port);
+		if (r->o->print_level == 1) {
+			/* the node tree, target line once per run of the same target */
+			if (i == 0 || strcmp(r->v[i - 1].name, r->v[i].name) != 0)
+				printf("Target: %s\n", r->v[i].name);
+			printf("\tPortal: %s,%d\n\t\tIface Name: %s\n", portal, r->v[i].tpgt,
+			    r->iface);
+			continue;
+		}
 		/* tpgt -1 prints unsigned, as the reference's node listing does */
 		printf("%s,%u %s\n", portal, (unsigned)r->v[i].tpgt, r->v[i].name);
 	}

@@ -151,17 +151,16 @@ mode_discoverydb_run(struct cli_opts *o)
 		return rc;
 	if (o->discover)
 		return discdb_discover(o, &id);
-	if ((o->ops & CLI_OP_NEW) && (rc = discdb_new(&id)) != ISCSI_OK)
-		return rc;
-	if ((o->ops & CLI_OP_UPDATE) && (rc = discdb_update(o, &id)) != ISCSI_OK)
-		return rc;
+	/* without -D the reference acts on the first of new, update, delete, show */
+	if (o->ops & CLI_OP_NEW)
+		return discdb_new(&id);
+	if (o->ops & CLI_OP_UPDATE)
+		return discdb_update(o, &id);
 	if (o->ops & CLI_OP_DELETE)
 		return discdb_delete(&id);
-	if (o->ops == 0 || (o->ops & CLI_OP_SHOW)) {
-		if ((rc = discdb_load(&id, &r)) != ISCSI_OK)
-			return rc;
-		rc = disc_show(o, r);
-		rec_free(r);
-	}
+	if ((rc = discdb_load(&id, &r)) != ISCSI_OK)
+		return rc;
+	rc = disc_show(o, r);
+	rec_free(r);
 	return rc;
 }

@@ -141,10 +141,19 @@ node_add_one(const char *target, const char *address, int port, int tpgt, const 
 	return rc;
 }
 
+/* Same target and portal (the iface does not matter). */
+static bool
+node_same_portal(const struct db_node_id *a, const struct db_node_id *b)
+{
+	return strcmp(a->target, b->target) == 0 && strcmp(a->address, b->address) == 0 &&
+	    a->port == b->port && a->tpgt == b->tpgt;
+}
+
 /*
  * -o new.  With -T and -p: one record (an existing one is overwritten with
- * defaults, as the reference does).  Without -p: every stored portal of
- * the target (or of every target) is re-created, newest order first.
+ * defaults, as the reference does).  Without -p: a record on the -I iface
+ * ("default") for every stored portal of the target (or of every target),
+ * in listing order where the reference uses directory order.
  */
 static int
 node_new(struct node_ctx *c)
@@ -167,9 +176,10 @@ node_new(struct node_ctx *c)
 	}
 	if ((rc = db_node_list(&c->f, &ids, &n)) != ISCSI_OK)
 		return rc;
-	for (size_t i = n; i-- > 0;) {
-		rc = node_add_one(ids[i].target, ids[i].address, ids[i].port, ids[i].tpgt,
-		    c->iface != NULL ? c->iface : ids[i].iface);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && node_same_portal(&ids[i - 1], &ids[i]))
+			continue;
+		rc = node_add_one(ids[i].target, ids[i].address, ids[i].port, ids[i].tpgt, ifname);
 		if (rc != ISCSI_OK && first == ISCSI_OK)
 			first = cli_report(rc);
 	}
@@ -196,18 +206,40 @@ node_update_precheck(const struct cli_opts *o)
 	return ISCSI_OK;
 }
 
+/*
+ * rec_update() @key and tell whether its value really changed: records
+ * whose values are all unchanged are not rewritten (re-applying a setting
+ * to thousands of records then costs reads only).
+ */
+static int
+node_update_key(struct rec *node, const char *key, const char *value, bool *same)
+{
+	const char *cur = rec_get(node, key), *now;
+	char *old = cur != NULL ? strdup(cur) : NULL;
+	int rc = rec_update(node, key, value);
+
+	if (rc == ISCSI_OK) {
+		now = rec_get(node, key);
+		if (old == NULL || now == NULL || strcmp(old, now) != 0)
+			*same = false;
+	}
+	free(old);
+	return rc;
+}
+
 static int
 node_update_one(struct rec *node, const struct db_node_id *id, bool *changed, void *arg)
 {
 	struct node_ctx *c = arg;
 	const struct rec_key *k;
+	bool same = true;
 	int rc;
 
 	(void)id;
 	for (int i = 0; i < c->o->nnamevals; i++) {
 		const struct cli_nameval *nv = &c->o->namevals[i];
 
-		if ((rc = rec_update(node, nv->name, nv->value)) == ISCSI_OK)
+		if ((rc = node_update_key(node, nv->name, nv->value, &same)) == ISCSI_OK)
 			continue;
 		cli_report(rc);
 		k = rec_key_find(REC_NODE, nv->name);
@@ -218,7 +250,7 @@ node_update_one(struct rec *node, const struct db_node_id *id, bool *changed, vo
 		*changed = false;
 		return ISCSI_OK;	/* the reference goes on with the other records */
 	}
-	*changed = true;
+	*changed = !same;
 	return ISCSI_OK;
 }
 

@@ -35,6 +35,8 @@ is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
+#define CONF_NO_SEPARATOR	(-1)	/* conf_line: "key value" without '=' */
+
 /* One line (without '\n', NUL-terminated in @line, modified in place). */
 static int
 conf_line(char *line, conf_line_fn fn, void *arg)
@@ -51,8 +53,9 @@ conf_line(char *line, conf_line_fn fn, void *arg)
 	end = p;
 	while (is_space(*p))
 		p++;
-	if (*p == '=')
-		p++;
+	if (*p != '=')
+		return CONF_NO_SEPARATOR;
+	p++;
 	*end = '\0';
 	while (is_space(*p))
 		p++;
@@ -87,7 +90,10 @@ conf_parse_lines(const char *buf, size_t len, const char *origin,
 		} else {
 			memcpy(line, buf + pos, l);
 			line[l] = '\0';
-			if (memchr(line, '\0', l) == NULL && (rc = conf_line(line, fn, arg)) != 0)
+			rc = memchr(line, '\0', l) == NULL ? conf_line(line, fn, arg) : 0;
+			if (rc == CONF_NO_SEPARATOR)
+				log_warnx("%s: line %zu has no '=' separator, ignored", origin, lineno);
+			else if (rc != 0)
 				return rc;
 		}
 		pos += l + 1;

@@ -14,9 +14,9 @@
 /*
  * Call @fn for every "key = value" line of @buf: blank and '#' lines are
  * skipped; key runs to the first whitespace or '='; value is what follows
- * the '=' with leading and trailing whitespace removed (a line without
- * '=' gives value ""); overlong lines and a last line without '\n' are
- * skipped with a warning naming @origin.  @fn returns non-zero to stop;
+ * the '=' with leading and trailing whitespace removed; lines without '=',
+ * overlong lines and a last line without '\n' are skipped with a warning
+ * naming @origin (as libopeniscsiusr does).  @fn returns non-zero to stop;
  * that value is returned.
  */
 typedef int (*conf_line_fn)(const char *key, const char *value, void *arg);

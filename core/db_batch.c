@@ -2,14 +2,17 @@
 /*
  * Batched durability for bulk writers of the node DB (discovery of
  * thousands of targets): inside a batch db_write_atomic() writes the
- * temporary file without fsync and defers the rename; db_batch_end() makes
- * all temporaries durable with one syncfs(), renames them into place and
- * syncs again.  Each file still appears whole or not at all.
+ * temporary file without fsync and defers the rename; db_batch_end()
+ * fsyncs all temporaries from a few threads at once (the journal commits
+ * them together) and renames them into place; with ISCSI_DB_SYNC=full it
+ * fsyncs their directories the same way.  Each file still appears whole or not at all.  Not
+ * syncfs(): that would also flush every other writer's data on the disk.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +22,6 @@
 #include "db.h"
 #include "db_priv.h"
 #include "err.h"
-#include "paths.h"
 
 struct db_batch_item {
 	char	*tmp;
@@ -112,30 +114,133 @@ db_batch_free(void)
 	memset(&db_batch, 0, sizeof(db_batch));
 }
 
+#define DB_BATCH_THREADS	16
+
+/* fsync every name in @names (stride over threads); errors counted. */
+struct db_sync_job {
+	char *const	*names;
+	size_t		 n, first;
+	size_t		 failed;
+};
+
+static void *
+db_sync_worker(void *arg)
+{
+	struct db_sync_job *j = arg;
+	size_t i;
+	int fd;
+
+	for (i = j->first; i < j->n; i += DB_BATCH_THREADS) {
+		fd = open(j->names[i], O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || fsync(fd) < 0)
+			j->failed++;
+		if (fd >= 0)
+			close(fd);
+	}
+	return NULL;
+}
+
+/* fsync @n files or directories concurrently; 0 or -1 if any failed. */
+static int
+db_sync_all(char *const *names, size_t n)
+{
+	struct db_sync_job jobs[DB_BATCH_THREADS];
+	pthread_t tids[DB_BATCH_THREADS];
+	size_t t, started = 0, failed = 0;
+
+	for (t = 0; t < DB_BATCH_THREADS && t < n; t++) {
+		jobs[t] = (struct db_sync_job){ .names = names, .n = n, .first = t };
+		if (pthread_create(&tids[t], NULL, db_sync_worker, &jobs[t]) != 0) {
+			db_sync_worker(&jobs[t]);	/* no thread: do that share here */
+			failed += jobs[t].failed;
+			continue;
+		}
+		started |= (size_t)1 << t;
+	}
+	for (t = 0; t < DB_BATCH_THREADS && t < n; t++)
+		if (started & ((size_t)1 << t)) {
+			pthread_join(tids[t], NULL);
+			failed += jobs[t].failed;
+		}
+	return failed == 0 ? 0 : -1;
+}
+
+static int
+db_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The distinct parent directories of the batch's paths (malloc'd strings). */
+static char **
+db_batch_dirs(size_t *n)
+{
+	char **d = calloc(db_batch.n ? db_batch.n : 1, sizeof(*d));
+	size_t i, k = 0;
+
+	if (d == NULL)
+		return NULL;
+	for (i = 0; i < db_batch.n; i++) {
+		const char *slash = strrchr(db_batch.v[i].path, '/');
+
+		d[i] = strndup(db_batch.v[i].path, (size_t)(slash - db_batch.v[i].path));
+	}
+	qsort(d, db_batch.n, sizeof(*d), db_cmp_str);
+	for (i = 0; i < db_batch.n; i++) {
+		if (d[i] != NULL && (k == 0 || strcmp(d[k - 1], d[i]) != 0))
+			d[k++] = d[i];
+		else
+			free(d[i]);
+	}
+	*n = k;
+	return d;
+}
+
+static int
+db_batch_commit(void)
+{
+	char **names, **dirs;
+	const char *e;
+	size_t i, ndirs = 0;
+	int rc = ISCSI_OK;
+
+	if ((names = calloc(db_batch.n ? db_batch.n : 1, sizeof(*names))) == NULL)
+		return err_set(ISCSI_ERR_NOMEM, "no memory to commit the write batch");
+	for (i = 0; i < db_batch.n; i++)
+		names[i] = db_batch.v[i].tmp;
+	if (db_sync_all(names, db_batch.n) < 0)
+		rc = err_set(ISCSI_ERR_IDBM, "Could not sync new records: %s", strerror(errno));
+	free(names);
+	for (i = 0; i < db_batch.n; i++) {
+		if (rc == ISCSI_OK && rename(db_batch.v[i].tmp, db_batch.v[i].path) < 0)
+			rc = err_set(ISCSI_ERR_IDBM, "Could not write %s: %s",
+			    db_batch.v[i].path, strerror(errno));
+		if (rc != ISCSI_OK)
+			unlink(db_batch.v[i].tmp);
+	}
+	/* directories only with ISCSI_DB_SYNC=full, as db_write_atomic() */
+	if (rc == ISCSI_OK && (e = getenv("ISCSI_DB_SYNC")) != NULL && strcmp(e, "full") == 0 &&
+	    (dirs = db_batch_dirs(&ndirs)) != NULL) {
+		(void)db_sync_all(dirs, ndirs);	/* best effort, as db_write_atomic */
+		for (i = 0; i < ndirs; i++)
+			free(dirs[i]);
+		free(dirs);
+	}
+	return rc;
+}
+
 int
 db_batch_end(bool commit)
 {
-	int fd, rc = ISCSI_OK;
+	int rc = ISCSI_OK;
 	size_t i;
 
-	fd = open(paths_dbroot(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (commit && fd >= 0)
-		syncfs(fd);
-	for (i = 0; i < db_batch.n; i++) {
-		if (!commit) {
+	db_batch.on = false;
+	if (commit)
+		rc = db_batch_commit();
+	else
+		for (i = 0; i < db_batch.n; i++)
 			unlink(db_batch.v[i].tmp);
-		} else if (rename(db_batch.v[i].tmp, db_batch.v[i].path) < 0) {
-			if (rc == ISCSI_OK)
-				rc = err_set(ISCSI_ERR_IDBM, "Could not write %s: %s",
-				    db_batch.v[i].path, strerror(errno));
-			unlink(db_batch.v[i].tmp);
-		}
-	}
-	if (fd >= 0) {
-		if (commit)
-			syncfs(fd);
-		close(fd);
-	}
 	db_batch_free();
 	return rc;
 }

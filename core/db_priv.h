@@ -6,6 +6,7 @@
 #ifndef ISCSIKIT_DB_PRIV_H
 #define ISCSIKIT_DB_PRIV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "db.h"
@@ -22,6 +23,8 @@ int db_check_id(const struct db_node_id *id, int strict);
 int db_parse_portal_dir(const char *s, char *addr, size_t alen, int *port, int *tpgt);
 /* Parse a link name "<t>,<ip>,<port>,<tpgt>,<iface>" into @id (0/-1). */
 int db_parse_link(const char *s, struct db_node_id *id);
+/* True when @path already holds exactly @data (small files only). */
+bool db_same_content(const char *path, const char *data, size_t len);
 /* Growable id array. */
 struct db_ids {
 	struct db_node_id	*v;

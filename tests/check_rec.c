@@ -161,7 +161,7 @@ END_TEST
 static const struct { const char *text; const char *key, *want; } parse_cases[] = {
 	{ "node.startup=automatic\n", "node.startup", "automatic" },
 	{ "  node.startup   =   automatic   \n", "node.startup", "automatic" },
-	{ "node.startup automatic\n", "node.startup", "automatic" },	/* '=' optional */
+	{ "node.startup automatic\n", "node.startup", "manual" },	/* no '=': ignored */
 	{ "#node.startup = automatic\n", "node.startup", "manual" },
 	{ "node.startup = automatic", "node.startup", "manual" },	/* no newline: ignored */
 	{ "node.startup = bogus\n", "node.startup", "manual" },	/* invalid: kept */
