@@ -139,20 +139,6 @@ h_stop(struct ipc_call *c, const struct ipc_msg *req, void *arg)
 	return ISCSI_OK;
 }
 
-/* iscsid does not track sessions yet: none is "known" to it. */
-static int
-h_session_info(struct ipc_call *c, const struct ipc_msg *req, void *arg)
-{
-	uint32_t sid;
-	int rc = ipc_get_u32(req, IPC_F_SID, &sid);
-
-	(void)c;
-	(void)arg;
-	if (rc != ISCSI_OK)
-		return err_set(ISCSI_ERR_INVAL, "SESSION_INFO without a session id");
-	return err_set(ISCSI_ERR_SESS_NOT_FOUND, "iscsid does not manage session %u", sid);
-}
-
 static int
 stats_reply(struct ipc_msg *m, const struct kif_event *ev)
 {
@@ -212,7 +198,7 @@ static const struct ipc_handler iscsid_handlers[] = {
 	{ IPC_CONFIG_IALIAS, h_ialias },
 	{ IPC_CONFIG_FILE, h_config_file },
 	{ IPC_IMMEDIATE_STOP, h_stop },
-	{ IPC_SESSION_INFO, h_session_info },
+	{ IPC_SESSION_INFO, session_ipc_info },
 	{ IPC_SESSION_STATS, h_session_stats },
 	{ IPC_SESSION_LOGIN, session_ipc_login },
 	{ IPC_SESSION_LOGOUT, session_ipc_logout },

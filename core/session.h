@@ -40,5 +40,6 @@ int session_logout(struct ipc_call *c, uint32_t sid);
 /* IPC handlers for the table in iscsid.c (session_ipc.c). */
 int session_ipc_login(struct ipc_call *c, const struct ipc_msg *req, void *arg);
 int session_ipc_logout(struct ipc_call *c, const struct ipc_msg *req, void *arg);
+int session_ipc_info(struct ipc_call *c, const struct ipc_msg *req, void *arg);
 
 #endif

@@ -252,3 +252,29 @@ session_ipc_logout(struct ipc_call *c, const struct ipc_msg *req, void *arg)
 		return err_set(ISCSI_ERR_INVAL, "SESSION_LOGOUT without a session id");
 	return session_logout(c, sid);
 }
+
+/* SESSION_INFO: connection state (iscsiadm's kif_conn_state_name numbers)
+ * and the internal stage ("NO CHANGE", "CLEANUP", "REOPEN") for -P 1..3. */
+int
+session_ipc_info(struct ipc_call *c, const struct ipc_msg *req, void *arg)
+{
+	static const uint32_t conn_state[SS_MAX] = {
+		[SS_IDLE] = 0, [SS_CONNECTING] = 1, [SS_LOGIN] = 2, [SS_LOGGED_IN] = 3,
+		[SS_REOPEN_WAIT] = 1, [SS_UNBINDING] = 4, [SS_LOGOUT_WAIT] = 4, [SS_DEAD] = 0,
+	};
+	struct ipc_msg *m = ipc_call_reply_msg(c);
+	struct sess *s;
+	uint32_t sid, stage;
+	int rc;
+
+	(void)arg;
+	if (ipc_get_u32(req, IPC_F_SID, &sid) != ISCSI_OK)
+		return err_set(ISCSI_ERR_INVAL, "SESSION_INFO without a session id");
+	if ((s = sess_find(sid)) == NULL)
+		return err_set(ISCSI_ERR_SESS_NOT_FOUND, "iscsid does not manage session %u", sid);
+	stage = s->state == SS_UNBINDING || s->state == SS_LOGOUT_WAIT ? 1 :
+	    s->was_logged_in && s->state != SS_LOGGED_IN ? 2 : 0;
+	if ((rc = ipc_put_u32(m, IPC_F_CONN_STATE, conn_state[s->state])) != ISCSI_OK)
+		return rc;
+	return ipc_put_u32(m, IPC_F_SESSION_STATE, stage);
+}
