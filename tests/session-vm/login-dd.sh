@@ -49,7 +49,11 @@ if vm_check "disk appears" vm_step "disk appears" iscsi_wait_disks 1 $TGT; then
     vm_check "read after -W login" test "$(vm_read_md5 $DISK 16 direct)" = "$SUM"
 fi
 vm_step "session -P 3" iscsiadm -m session -P 3
-vm_check "logout" vm_step logout iscsiadm -m node -T $TGT -p $P -u
+echo "== logout wins over recovery (target gone)"
+T=$LIO/iscsi/$TGT/tpgt_1
+echo 0 > $T/enable; sleep 3
+vm_check "logout" vm_step "logout during recovery" iscsiadm -m node -T $TGT -p $P -u
+echo 1 > $T/enable
 vm_check "no session left" sh -c '! ls -d /sys/class/iscsi_session/session* 2>/dev/null'
 vm_expect_rc "logout again: none (21)" 21 iscsiadm -m node -T $TGT -p $P -u
 echo "== iscsid logs"; cat /tmp/iscsid.log.1 /tmp/iscsid.log
