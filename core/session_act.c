@@ -5,7 +5,7 @@
  * never handled inline.  Retry policy is the reference's (§6.4): initial
  * logins retry retryable failures within initial_login_retry_max ×
  * login_timeout, 3 s apart; a lost connection is reopened after
- * DefaultTime2Wait until logout.
+ * DefaultTime2Wait until logout, or node.session.reopen_max attempts if set.
  */
 #include "config.h"
 
@@ -192,6 +192,7 @@ sess_a_fail(struct sess *s, enum sess_event ev)
 	long tmo = rec_get_int(s->rec, "node.conn[0].timeo.login_timeout", 15);
 	long tries = rec_get_int(s->rec, "node.session.initial_login_retry_max", 8);
 	uint64_t budget = (uint64_t)(tmo * tries) * 1000u;
+	long reopen_max = rec_get_int(s->rec, "node.session.reopen_max", 0);
 	char msg[LOGIN_MSG_MAX], esc[LOGIN_MSG_MAX * 4];
 	bool retry;
 	int err = fail_reason(s, ev, &retry, msg, sizeof(msg));
@@ -209,6 +210,11 @@ sess_a_fail(struct sess *s, enum sess_event ev)
 	log_warnx("session %u: login to %s,%d failed: %s (%d)", s->sid, s->addr, s->port,
 	    msg[0] != '\0' ? log_escape(esc, sizeof(esc), msg, strlen(msg)) :
 	    iscsi_strerror(err), err);
+	if (s->was_logged_in && reopen_max > 0 && s->attempts >= (unsigned long)reopen_max) {
+		log_warnx("connection%u:%u: Giving up after %u retries", s->sid, s->cid, s->attempts);
+		sess_k_destroy(s->th, s->sid, s->cid);
+		return SS_DEAD;
+	}
 	if (s->was_logged_in || (retry && evloop_now_ms() - s->first_try_ms < budget)) {
 		sess_timer(s, SESS_REOPEN_DELAY_MS);
 		return SS_REOPEN_WAIT;
