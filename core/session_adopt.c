@@ -95,7 +95,7 @@ session_adopt(void)
 	size_t n = 0;
 	uint64_t th;
 
-	if (sess_g.kif == NULL || sess_transport_handle("tcp", &th) != ISCSI_OK) {
+	if (sess_g.kif == NULL || sess_transport_handle("tcp", NULL, &th) != ISCSI_OK) {
 		err_clear();
 		return;
 	}

@@ -131,8 +131,8 @@ session_login(struct ipc_call *c, struct rec *rec, int multiple)
 		return ISCSI_ERR_NOMEM;
 	}
 	sess_clamp_caps(s, h);
-	if ((rc = sess_transport_handle(plugin_transport_ops(h)->to_kernel_name, &s->th)) !=
-	    ISCSI_OK) {
+	if ((rc = sess_transport_handle(plugin_transport_ops(h)->to_kernel_name,
+	    plugin_transport_ops(h)->to_kernel_module, &s->th)) != ISCSI_OK) {
 		sess_free(s);
 		return rc;
 	}
@@ -151,8 +151,8 @@ session_logout_foreign(uint32_t sid)
 
 	if (sysfs_session_get(sid, &ss) != ISCSI_OK)
 		return err_set(ISCSI_ERR_SESS_NOT_FOUND, "session %u not found", sid);
-	if ((rc = sess_transport_handle(ss.transport[0] != '\0' ? ss.transport : "tcp", &th)) !=
-	    ISCSI_OK)
+	if ((rc = sess_transport_handle(ss.transport[0] != '\0' ? ss.transport : "tcp", NULL,
+	    &th)) != ISCSI_OK)
 		return rc;
 	if (sess_k_unbind(th, sid) != ISCSI_OK)
 		err_clear();

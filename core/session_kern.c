@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <iscsi/transport.h>
@@ -72,15 +73,38 @@ k_do(struct kif_req *r, struct kif_event *ev, bool check_ret)
 
 #define K_REQ(r)	struct kif_req r = { .buf = k_qbuf, .cap = sizeof(k_qbuf) }
 
+/* modprobe @module, as the reference's transport lookup does (§6.1 step 1). */
+static void
+k_modprobe(const char *module)
+{
+	pid_t pid;
+	int st;
+
+	if (module == NULL || module[0] == '\0' || (pid = fork()) < 0)
+		return;
+	if (pid == 0) {
+		execlp("modprobe", "modprobe", "-q", module, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+}
+
+/* The kernel transport's handle; loads @module once if it is missing. */
 int
-sess_transport_handle(const char *name, uint64_t *th)
+sess_transport_handle(const char *name, const char *module, uint64_t *th)
 {
 	struct sysfs_transport t;
 	int rc = sysfs_transport_get(name, &t);
 
+	if (rc != ISCSI_OK && module != NULL) {
+		err_clear();
+		k_modprobe(module);
+		rc = sysfs_transport_get(name, &t);
+	}
 	if (rc != ISCSI_OK)
-		return err_set(ISCSI_ERR_TRANS_NOT_FOUND, "transport %s is not loaded (modprobe "
-		    "iscsi_%s)", name, name);
+		return err_set(ISCSI_ERR_TRANS_NOT_FOUND, "kernel transport %s is not loaded "
+		    "(modprobe %s)", name, module != NULL ? module : "its module");
 	*th = t.handle;
 	return ISCSI_OK;
 }

@@ -127,7 +127,7 @@ int sess_k_stop(uint64_t th, uint32_t sid, uint32_t cid, int flag);
 int sess_k_destroy(uint64_t th, uint32_t sid, uint32_t cid);
 int sess_k_unbind(uint64_t th, uint32_t sid);
 void sess_k_scan(uint32_t host_no);
-int sess_transport_handle(const char *name, uint64_t *th);
+int sess_transport_handle(const char *name, const char *module, uint64_t *th);
 void sess_netdev_by_mac(const char *mac, char *dev, size_t len);
 void sess_login_cfg(struct sess *s);
 struct plugin_handle;

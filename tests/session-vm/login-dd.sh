@@ -8,13 +8,16 @@ INI=iqn.2004-10.com.example.vm:initiator
 TGT=iqn.2003-01.org.example.vm:lio-demo
 P=127.0.0.1
 
-vm_require "modules" vm_step "modprobe" vm_modprobe iscsi_tcp sd_mod
+# iscsi_tcp is left to iscsid: the first login loads it (the transport
+# plugin names the module), as the reference's transport lookup does
+vm_require "modules" vm_step "modprobe" vm_modprobe scsi_transport_iscsi sd_mod
 vm_require "LIO" vm_step "modprobe LIO" lio_load
 BS=$(lio_backstore_rd disk0 64) && lio_target $TGT $P:3260 "$BS"
 iscsi_setup $INI
 vm_require "iscsid starts" vm_step "iscsid start" iscsid_start -d 2
 vm_step discovery iscsiadm -m discovery -t st -p $P
 vm_check "login" vm_step login iscsiadm -m node -T $TGT -p $P -l
+vm_check "iscsid loaded iscsi_tcp" test -d /sys/class/iscsi_transport/tcp
 vm_expect_rc "second login refused (15)" 15 iscsiadm -m node -T $TGT -p $P -l
 if vm_check "disk appears" vm_step "disk appears" iscsi_wait_disks 1 $TGT; then
     DISK=$(iscsi_session_disks $TGT | head -n1)
