@@ -43,10 +43,20 @@ for i in range(runs + 1):
 print("%.4f" % statistics.median(ts))
 PY
 }
+# cpu_split CMD: "<tgtd CPU ms>/<CMD user+sys ms>" for one run of CMD
+cpu_split() {
+	local t0 t1 tck
+	tck=$(getconf CLK_TCK)
+	t0=$(awk '{print $14 + $15}' "/proc/$TGTD_PID/stat")
+	/usr/bin/time -f '%U %S' -o "$OURS/time" sh -c "$1" >/dev/null 2>&1
+	t1=$(awk '{print $14 + $15}' "/proc/$TGTD_PID/stat")
+	awk -v a="$t0" -v b="$t1" -v tck="$tck" '{printf "%d/%d", (b - a) * 1000 / tck, ($1 + $2) * 1000}' "$OURS/time"
+}
 runs_for() { if [ "$1" -ge 10000 ]; then echo 3; elif [ "$1" -ge 1000 ]; then echo 7; else echo 15; fi; }
 ratio() { python3 -c "print('%.1fx' % ($1 / $2))"; }
 
-printf '%-7s %-13s %10s %10s %8s\n' N mode reference ours ratio
+# the last column splits one run of each tool: tgtd's CPU / the tool's CPU, in ms
+printf '%-7s %-13s %10s %10s %8s  %s\n' N mode reference ours ratio 'cpu ms tgtd/tool: ref, ours'
 have=0
 for N in $NS; do
 	tgt_many "$N" iqn.2024-01.org.example.bench $((have + 1)) || exit 1
@@ -57,7 +67,9 @@ for N in $NS; do
 	R=$(runs_for "$N")
 	a=$(median "$R" "" "$REFADM -m discovery -t st -p $P -o nonpersistent") || exit 1
 	b=$(median "$R" "" "$ADM -m discovery -t st -p $P -o nonpersistent") || exit 1
-	printf '%-7s %-13s %9.4fs %9.4fs %8s\n' "$N" nonpersistent "$a" "$b" "$(ratio "$a" "$b")"
+	printf '%-7s %-13s %9.4fs %9.4fs %8s  %s, %s\n' "$N" nonpersistent "$a" "$b" "$(ratio "$a" "$b")" \
+		"$(cpu_split "$REFADM -m discovery -t st -p $P -o nonpersistent")" \
+		"$(cpu_split "$ADM -m discovery -t st -p $P -o nonpersistent")"
 	a=$(median "$R" "rm -rf /etc/iscsi/nodes /etc/iscsi/send_targets; sync" \
 		"$REFADM -m discovery -t st -p $P") || exit 1
 	b=$(median "$R" "rm -rf $OURS/etc/iscsi/nodes $OURS/etc/iscsi/send_targets; sync" \
