@@ -58,7 +58,7 @@ struct sess {
 	bool			 was_logged_in;	/* recovery, not initial login */
 	bool			 kpdu;		/* socket bound: PDUs go through the kernel */
 	uint32_t		 tcaps;		/* transport ISCSI_TCAP_*, 0 = not known */
-	struct iscsi_conn_limits_s {
+	struct sess_limits {
 		uint32_t	 max_recv_dsl, max_xmit_dsl, first_burst, max_burst;
 	}			 lim;		/* transport's limits, 0 = none */
 	/* connection */
