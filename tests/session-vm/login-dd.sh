@@ -59,6 +59,23 @@ vm_check "logout" vm_step "logout during recovery" iscsiadm -m node -T $TGT -p $
 echo 1 > $T/enable
 vm_check "no session left" sh -c '! ls -d /sys/class/iscsi_session/session* 2>/dev/null'
 vm_expect_rc "logout again: none (21)" 21 iscsiadm -m node -T $TGT -p $P -u
+echo "== iface bound to a netdev (SO_BINDTODEVICE)"
+iscsiadm -m iface -I lo0 -o new > /dev/null
+iscsiadm -m iface -I lo0 -o update -n iface.net_ifacename -v lo
+iscsiadm -m discovery -t st -p $P -I lo0 > /dev/null
+vm_check "login through iface lo0 (net_ifacename lo)" iscsiadm -m node -T $TGT -p $P -I lo0 -l
+vm_check "kernel session names iface lo0" grep -qx lo0 /sys/class/iscsi_session/session*/ifacename
+vm_check "logout lo0" iscsiadm -m node -T $TGT -p $P -I lo0 -u
+if modprobe dummy 2>/dev/null && ip link set dummy0 up 2>/dev/null; then
+    iscsiadm -m iface -I dum0 -o new > /dev/null
+    iscsiadm -m iface -I dum0 -o update -n iface.net_ifacename -v dummy0
+    iscsiadm -m node -o new -T $TGT -p $P -I dum0 > /dev/null
+    iscsiadm -m node -T $TGT -p $P -I dum0 -o update -n node.session.initial_login_retry_max -v 1
+    iscsiadm -m node -T $TGT -p $P -I dum0 -o update -n 'node.conn[0].timeo.login_timeout' -v 3
+    # 127.0.0.1 is not reachable through dummy0: the binding is really applied
+    vm_check "login through dummy0 fails" sh -c "! iscsiadm -m node -T $TGT -p $P -I dum0 -l"
+    vm_check "no session via dummy0" sh -c '! ls -d /sys/class/iscsi_session/session* 2>/dev/null'
+fi
 echo "== iscsid logs"; cat /tmp/iscsid.log.1 /tmp/iscsid.log
 iscsid_stop
 vm_summary
