@@ -318,7 +318,7 @@ mode_node_run(struct cli_opts *o)
 	if ((rc = node_pick_iface(&c)) != ISCSI_OK)
 		return rc;
 	node_filter(&c);
-	if (o->login || o->logout || o->login_all || o->logout_all)
+	if (o->login || o->logout || o->login_all || o->logout_all || o->rescan)
 		return node_login_dispatch(o, &c.f);	/* cli/node_login.c */
 	if (o->rescan || o->stats)
 		return err_set(ISCSI_ERR_ISCSID_NOTCONN,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * iscsiadm -m node login and logout: -l, -u, -L all|manual|automatic|onboot,
- * -U all|manual|automatic and -W, with open-iscsi 2.1.8's lines and exit
+ * -U all|manual|automatic, -W, and -R (rescan), with open-iscsi 2.1.8's lines and exit
  * codes (reference §5.3).  Records come from the node DB, sessions from
  * sysfs; the work is iscsid's (SESSION_LOGIN/LOGOUT over the IPC).
  */
@@ -262,9 +262,10 @@ nl_login(struct cli_opts *o, const struct db_node_filter *f, const char *sel)
 }
 
 static int node_logout_sessions(struct cli_opts *o, const struct db_node_filter *f, const char *sel);
+static int node_rescan_sessions(const struct db_node_filter *f);
 
 /*
- * Entry from mode_node.c for -l/-u/-L/-U.  @f is the -T/-p/-I filter.
+ * Entry from mode_node.c for -l/-u/-L/-U/-R.  @f is the -T/-p/-I filter.
  * Returns an enum iscsi_err, already reported on stderr.
  */
 int
@@ -278,6 +279,8 @@ node_login_dispatch(struct cli_opts *o, const struct db_node_filter *f)
 		return nl_login(o, &all, o->login_all);
 	if (o->logout)
 		return node_logout_sessions(o, f, NULL);
+	if (o->rescan)
+		return node_rescan_sessions(f);
 	return node_logout_sessions(o, &all, o->logout_all);
 }
 
@@ -343,15 +346,16 @@ nl_logout_result(const struct sysfs_session *s, int rc)
 	fflush(stdout);
 }
 
+/* The sysfs sessions matching @f (and, for -U, @sel); 21 with the
+ * reference's line when there is none. */
 static int
-node_logout_sessions(struct cli_opts *o, const struct db_node_filter *f, const char *sel)
+nl_sessions(const struct db_node_filter *f, const char *sel, struct sysfs_session **out,
+    size_t *nout)
 {
 	struct sysfs_session *ss;
 	uint32_t *sids = NULL;
 	size_t n = 0, k = 0;
-	int rc, first = ISCSI_OK;
 
-	(void)o;
 	if (sysfs_session_list(&sids, &n) != ISCSI_OK)
 		err_clear();
 	if ((ss = calloc(n + 1, sizeof(*ss))) == NULL) {
@@ -372,6 +376,46 @@ node_logout_sessions(struct cli_opts *o, const struct db_node_filter *f, const c
 		fprintf(stderr, "iscsiadm: No matching sessions found\n");
 		return ISCSI_ERR_NO_OBJS_FOUND;
 	}
+	*out = ss;
+	*nout = k;
+	return ISCSI_OK;
+}
+
+/* -m node -R: rescan the record's sessions (sysfs, no iscsid needed). */
+static int
+node_rescan_sessions(const struct db_node_filter *f)
+{
+	struct sysfs_session *ss;
+	size_t k;
+	int rc = nl_sessions(f, NULL, &ss, &k), first = ISCSI_OK;
+
+	for (size_t i = 0; rc == ISCSI_OK && i < k; i++) {
+		printf("Rescanning session [sid: %u, target: %s, portal: %s,%d]\n", ss[i].sid,
+		    ss[i].targetname, ss[i].conn.persistent_address, ss[i].conn.persistent_port);
+		fflush(stdout);
+		if ((rc = sysfs_session_rescan(ss[i].sid)) != ISCSI_OK) {
+			cli_report(rc);
+			if (first == ISCSI_OK)
+				first = rc;
+			rc = ISCSI_OK;
+		}
+	}
+	if (rc == ISCSI_OK)
+		free(ss);
+	err_clear();
+	return rc != ISCSI_OK ? rc : first;
+}
+
+static int
+node_logout_sessions(struct cli_opts *o, const struct db_node_filter *f, const char *sel)
+{
+	struct sysfs_session *ss;
+	size_t k;
+	int rc, first = ISCSI_OK;
+
+	(void)o;
+	if ((rc = nl_sessions(f, sel, &ss, &k)) != ISCSI_OK)
+		return rc;
 	for (size_t i = 0; i < k; i++)
 		printf("Logging out of session [sid: %u, target: %s, portal: %s,%d]\n", ss[i].sid,
 		    ss[i].targetname, ss[i].conn.persistent_address, ss[i].conn.persistent_port);

@@ -49,6 +49,7 @@ want 21 "iscsiadm: No records found" "$iscsiadm" -m node -L automatic
 out=$("$iscsiadm" -m node -L automatic 2>&1); [ $? = 12 ] || no "-L automatic: $out"
 want 21 "iscsiadm: No matching sessions found" "$iscsiadm" -m node -T $T -p 127.0.0.1 -u
 want 21 "iscsiadm: No matching sessions found" "$iscsiadm" -m node -T nosuch -u
+want 21 "iscsiadm: No matching sessions found" "$iscsiadm" -m node -T nosuch -R
 # the fake sysfs tree has sessions 1 and 2: -U all finds their targets' records absent
 want 21 "iscsiadm: No matching sessions found" "$iscsiadm" -m node -U all
 # a session in sysfs for -u: iscsid without a kernel refuses the logout (27)

@@ -18,6 +18,7 @@ vm_require "iscsid starts" vm_step "iscsid start" iscsid_start -d 2
 vm_step discovery iscsiadm -m discovery -t st -p $P
 vm_check "login" vm_step login iscsiadm -m node -T $TGT -p $P -l
 vm_check "iscsid loaded iscsi_tcp" test -d /sys/class/iscsi_transport/tcp
+vm_check "-m node -R" sh -c "iscsiadm -m node -T $TGT -p $P -R | grep -q '^Rescanning session \[sid: '"
 vm_expect_rc "second login refused (15)" 15 iscsiadm -m node -T $TGT -p $P -l
 if vm_check "disk appears" vm_step "disk appears" iscsi_wait_disks 1 $TGT; then
     DISK=$(iscsi_session_disks $TGT | head -n1)
@@ -65,7 +66,8 @@ iscsiadm -m iface -I lo0 -o update -n iface.net_ifacename -v lo
 iscsiadm -m discovery -t st -p $P -I lo0 > /dev/null
 vm_check "login through iface lo0 (net_ifacename lo)" iscsiadm -m node -T $TGT -p $P -I lo0 -l
 vm_check "kernel session names iface lo0" grep -qx lo0 /sys/class/iscsi_session/session*/ifacename
-vm_check "logout lo0" iscsiadm -m node -T $TGT -p $P -I lo0 -u
+SID=$(basename /sys/class/iscsi_session/session* | sed 's/session//')
+vm_check "logout lo0 via -m session -r $SID -u" iscsiadm -m session -r "$SID" -u
 if modprobe dummy 2>/dev/null && ip link set dummy0 up 2>/dev/null; then
     iscsiadm -m iface -I dum0 -o new > /dev/null
     iscsiadm -m iface -I dum0 -o update -n iface.net_ifacename -v dummy0
