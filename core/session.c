@@ -356,6 +356,7 @@ sess_new(struct rec *rec)
 	s->state = SS_IDLE;
 	evloop_defer_init(&s->defer, sess_run, s);
 	evloop_timer_init(&s->timer, sess_timer_cb, s);
+	evloop_timer_init(&s->ptimer, NULL, s);
 	snprintf(s->target, sizeof(s->target), "%s", rec_get(rec, "node.name"));
 	snprintf(s->addr, sizeof(s->addr), "%s", rec_get(rec, "node.conn[0].address"));
 	s->port = (int)rec_get_int(rec, "node.conn[0].port", 3260);
@@ -380,6 +381,7 @@ sess_free(struct sess *s)
 		}
 	sess_close_sock(s);
 	evloop_timer_del(&s->timer);
+	evloop_timer_del(&s->ptimer);
 	evloop_defer_cancel(&s->defer);
 	pdu_free(&s->rxpdu);
 	pdu_free(&s->lo.lo_pdu);
@@ -420,4 +422,5 @@ void
 sess_drop_socket(struct sess *s)
 {
 	sess_close_sock(s);
+	sess_ep_disconnect(s);
 }

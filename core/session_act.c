@@ -32,12 +32,11 @@ sess_a_connect(struct sess *s, enum sess_event ev)
 	int rc;
 
 	(void)ev;
-	if (!s->kcreated && (rc = sess_k_create(s)) != ISCSI_OK) {
+	if (!s->kep && !s->kcreated && (rc = sess_k_create(s)) != ISCSI_OK) {
 		sess_reply(s, rc, NULL);
 		return SS_DEAD;
 	}
 	if (s->lctx == NULL) {
-		sess_login_cfg(s);
 		if ((s->lctx = login_new()) == NULL) {
 			sess_k_destroy(s->th, s->sid, s->cid);
 			sess_reply(s, ISCSI_ERR_NOMEM, NULL);
@@ -48,7 +47,7 @@ sess_a_connect(struct sess *s, enum sess_event ev)
 		s->first_try_ms = evloop_now_ms();
 	s->attempts++;
 	arm_login_timer(s, s->cfg.lc_login_timeout);
-	if ((rc = sess_connect(s)) != ISCSI_OK) {
+	if ((rc = s->kep ? sess_ep_connect(s) : sess_connect(s)) != ISCSI_OK) {
 		s->last_err = rc;
 		sess_post(s, SE_IO_ERR);
 	}
@@ -65,9 +64,22 @@ verdict(struct sess *s, enum login_verdict v)
 
 	switch (v) {
 	case LOGIN_SEND:
+		if (log_get_level() >= 3) {
+			char txt[257];
+			size_t n = s->lo.lo_pdu.data_len < 256 ? s->lo.lo_pdu.data_len : 256;
+
+			for (size_t i = 0; i < n; i++)
+				txt[i] = s->lo.lo_pdu.data[i] >= ' ' && s->lo.lo_pdu.data[i] < 127 ?
+				    (char)s->lo.lo_pdu.data[i] : ' ';
+			txt[n] = '\0';
+			log_debug(3, "session %u: Login Request flags %02x: %s", s->sid,
+			    pdu_flags(&s->lo.lo_pdu), txt);
+		}
 		rc = sess_send_pdu(s, &s->lo.lo_pdu);
 		pdu_free(&s->lo.lo_pdu);
 		if (rc != ISCSI_OK) {
+			log_debug(1, "session %u: login PDU not sent: %s", s->sid,
+			    err_detail(rc) != NULL ? err_detail(rc) : iscsi_strerror(rc));
 			s->last_err = rc;
 			sess_post(s, SE_IO_ERR);
 		}
@@ -109,11 +121,18 @@ sess_a_login_start(struct sess *s, enum sess_event ev)
 	(void)ev;
 	/* A relogin runs through the kernel, which owns the session's CmdSN
 	 * by now; a first login runs on our socket before the kernel sees it. */
-	if (s->was_logged_in && !s->kpdu && (rc = sess_k_bind(s)) != ISCSI_OK) {
+	if (s->kep)
+		rc = s->kpdu ? ISCSI_OK : sess_ep_create_bind(s);
+	else if (s->was_logged_in && !s->kpdu)
+		rc = sess_k_bind(s);
+	else
+		rc = ISCSI_OK;
+	if (rc != ISCSI_OK) {
 		s->last_err = rc;
 		sess_post(s, SE_IO_ERR);
 		return SS_LOGIN;
 	}
+	sess_login_cfg(s);	/* the ISID needs the kernel's sid */
 	return verdict(s, login_start(s->lctx, &s->cfg, &s->lo));
 }
 
@@ -124,6 +143,20 @@ sess_a_login_pdu(struct sess *s, enum sess_event ev)
 
 	(void)ev;
 	pdu_free(&s->lo.lo_pdu);
+	if (log_get_level() >= 3) {
+		char esc[1024], txt[257];
+		size_t n = s->rxpdu.data_len < 256 ? s->rxpdu.data_len : 256;
+
+		for (size_t i = 0; i < n; i++)	/* keys are NUL-separated */
+			txt[i] = s->rxpdu.data[i] != '\0' ? (char)s->rxpdu.data[i] : ' ';
+		txt[n] = '\0';
+
+		log_debug(3, "session %u: %s in %s: flags %02x status %04x: %s", s->sid,
+		    pdu_opcode_name(pdu_opcode(&s->rxpdu)), login_state_name(s->lctx),
+		    pdu_flags(&s->rxpdu), pdu_opcode(&s->rxpdu) == ISCSI_OP_LOGIN_RSP ?
+		    pdu_login_status(&s->rxpdu) : 0,
+		    log_escape(esc, sizeof(esc), txt, n));
+	}
 	v = login_input(s->lctx, &s->rxpdu, &s->lo);
 	pdu_free(&s->rxpdu);
 	if (v == LOGIN_SEND && !s->kpdu)
@@ -219,7 +252,8 @@ sess_a_fail(struct sess *s, enum sess_event ev)
 		sess_timer(s, SESS_REOPEN_DELAY_MS);
 		return SS_REOPEN_WAIT;
 	}
-	sess_k_destroy(s->th, s->sid, s->cid);
+	if (s->kcreated)
+		sess_k_destroy(s->th, s->sid, s->cid);
 	sess_reply(s, err, msg[0] != '\0' ? msg : NULL);
 	return SS_DEAD;
 }

@@ -95,9 +95,10 @@ session_transport(const char *name, const struct plugin_handle **outh)
 		return rc;
 	if ((to = plugin_transport_ops(h)) == NULL || to->to_kernel_name == NULL)
 		return err_set(ISCSI_ERR_TRANS_NOT_FOUND, "plugin %s is not a transport", name);
-	if (!(to->to_flags & ISCSI_TF_USERSPACE_SOCKET))
+	if (!(to->to_flags & (ISCSI_TF_USERSPACE_SOCKET | ISCSI_TF_KERNEL_EP)) ||
+	    (to->to_flags & (ISCSI_TF_LOGIN_OFFLOAD | ISCSI_TF_BIND_EP_REQUIRED)))
 		return err_set(ISCSI_ERR_OP_NOT_SUPP, "iscsid cannot log in over transport %s yet: "
-		    "only transports that take a userspace TCP socket (tcp) are driven so far", name);
+		    "only tcp and iser are driven so far", name);
 	*outh = h;
 	return ISCSI_OK;
 }
@@ -131,6 +132,7 @@ session_login(struct ipc_call *c, struct rec *rec, int multiple)
 		return ISCSI_ERR_NOMEM;
 	}
 	sess_clamp_caps(s, h);
+	s->kep = !(plugin_transport_ops(h)->to_flags & ISCSI_TF_USERSPACE_SOCKET);
 	if ((rc = sess_transport_handle(plugin_transport_ops(h)->to_kernel_name,
 	    plugin_transport_ops(h)->to_kernel_module, &s->th)) != ISCSI_OK) {
 		sess_free(s);

@@ -509,6 +509,7 @@ sess_clamp_caps(struct sess *s, const struct plugin_handle *h)
 	    .cl_data_digest = 1 };
 
 	s->tcaps = to->to_caps;
+	s->tflags = to->to_flags;
 	if (to->to_adjust_limits != NULL && to->to_adjust_limits(plugin_api(h), plugin_priv(h), &l) == ISCSI_OK) {
 		s->lim.max_recv_dsl = l.cl_max_recv_dsl;
 		s->lim.max_xmit_dsl = l.cl_max_xmit_dsl;
@@ -541,6 +542,9 @@ cfg_clamp(const struct sess *s, struct iscsi_params *p)
 	if (!(s->tcaps & ISCSI_TCAP_MULTI_R2T))
 		p->max_outstanding_r2t = 1;
 	clamp_u32(&p->max_recv_dsl, s->lim.max_recv_dsl);
+	p->rdma_extensions = s->kep && (s->tflags & ISCSI_TF_RDMA) ? 1 : 0;
+	if (p->rdma_extensions)		/* offered instead of MaxRecvDataSegmentLength */
+		p->ini_recv_dsl = p->tgt_recv_dsl = p->max_recv_dsl;
 	clamp_u32(&p->first_burst, s->lim.first_burst);
 	clamp_u32(&p->max_burst, s->lim.max_burst);
 }

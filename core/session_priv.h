@@ -58,6 +58,10 @@ struct sess {
 	bool			 was_logged_in;	/* recovery, not initial login */
 	bool			 kpdu;		/* socket bound: PDUs go through the kernel */
 	uint32_t		 tcaps;		/* transport ISCSI_TCAP_*, 0 = not known */
+	uint32_t		 tflags;	/* transport ISCSI_TF_* */
+	bool			 kep;		/* the kernel connects (EP_CONNECT) */
+	uint64_t		 ep;		/* its endpoint handle, 0 = none */
+	struct evloop_timer	 ptimer;	/* EP_POLL */
 	struct sess_limits {
 		uint32_t	 max_recv_dsl, max_xmit_dsl, first_burst, max_burst;
 	}			 lim;		/* transport's limits, 0 = none */
@@ -116,6 +120,11 @@ enum sess_state sess_a_recover(struct sess *s, enum sess_event ev);
 enum sess_state sess_a_logout(struct sess *s, enum sess_event ev);
 enum sess_state sess_a_logout_pdu(struct sess *s, enum sess_event ev);
 enum sess_state sess_a_logout_done(struct sess *s, enum sess_event ev);
+
+/* session_ep.c */
+int sess_ep_connect(struct sess *s);
+void sess_ep_disconnect(struct sess *s);
+int sess_ep_create_bind(struct sess *s);
 
 /* session_kern.c */
 int sess_k_create(struct sess *s);
