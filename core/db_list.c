@@ -269,43 +269,58 @@ db_id_path(const struct db_node_id *id, char *buf)
 		       id->address, id->port, id->tpgt, id->iface);
 }
 
-/* Write @text to a dot-named temporary beside @path, without fsync; *@tmp gets its name. */
-static int
-db_write_tmp(const char *text, size_t len, const char *path, char *tmp)
-{
-	const char *slash = strrchr(path, '/');
-	size_t off = 0;
-	int fd, rc = ISCSI_OK;
+/*
+ * A record staged by a bulk update: its new text goes to a dot-named
+ * temporary beside it (hidden from listings), then all temporaries are
+ * made durable with one syncfs() and renamed into place.  Writing and
+ * renaming run on db_par_for() threads; they only fill in @err.
+ */
+struct db_pending {
+	char	*path;
+	char	*tmp;
+	char	*text;
+	size_t	 len;
+	int	 err;		/* errno of the failed step, 0 if fine */
+	int	 written;
+};
 
-	/* the leading dot hides the temporary from listings */
-	if (db_path(tmp, "%.*s/.%s.tmp-bulk.%ld", (int)(slash - path), path, slash + 1,
-		    (long)getpid()) != ISCSI_OK)
-		return ISCSI_ERR_INVAL;
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
-		return err_set(ISCSI_ERR_IDBM, "Could not open %s: %s", tmp, strerror(errno));
-	while (off < len) {
-		ssize_t w = write(fd, text + off, len - off);
+static int
+db_pend_write(size_t i, void *arg)
+{
+	struct db_pending *p = (struct db_pending *)arg + i;
+	size_t off = 0;
+	int fd;
+
+	if ((fd = open(p->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
+		return p->err = errno;
+	p->written = 1;
+	while (off < p->len) {
+		ssize_t w = write(fd, p->text + off, p->len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0) {
-			rc = err_set(ISCSI_ERR_IDBM, "Could not write %s: %s", tmp, strerror(errno));
+			p->err = errno;
 			break;
 		}
 		off += (size_t)w;
 	}
-	if (close(fd) < 0 && rc == ISCSI_OK)
-		rc = err_set(ISCSI_ERR_IDBM, "Could not write %s: %s", tmp, strerror(errno));
-	if (rc != ISCSI_OK)
-		unlink(tmp);
-	return rc;
+	if (close(fd) < 0 && p->err == 0)
+		p->err = errno;
+	return p->err;
 }
 
-struct db_pending {
-	char	tmp[DB_PATH_MAX];
-	char	path[DB_PATH_MAX];
-};
+static int
+db_pend_rename(size_t i, void *arg)
+{
+	struct db_pending *p = (struct db_pending *)arg + i;
 
-/* Make the temporaries durable with one syncfs(), then rename them into place. */
+	if (rename(p->tmp, p->path) < 0)
+		return p->err = errno;
+	p->written = 0;
+	return 0;
+}
+
+/* Write, sync once, rename; on failure remove every temporary left. */
 static int
 db_commit(struct db_pending *p, size_t n)
 {
@@ -313,19 +328,32 @@ db_commit(struct db_pending *p, size_t n)
 
 	if (n == 0)
 		return ISCSI_OK;
-	if ((fd = open(paths_dbroot(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		syncfs(fd);
+	if (db_par_for(n, db_pend_write, p) == 0) {
+		if ((fd = open(paths_dbroot(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+			syncfs(fd);
+			close(fd);
+		}
+		db_par_for(n, db_pend_rename, p);
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (rename(p[i].tmp, p[i].path) < 0) {
-			rc = err_set(ISCSI_ERR_IDBM, "Could not rename %s: %s", p[i].tmp,
-				     strerror(errno));
+		if (p[i].err != 0 && rc == ISCSI_OK)
+			rc = err_set(ISCSI_ERR_IDBM, "Could not write %s: %s", p[i].path,
+				     strerror(p[i].err));
+		if (p[i].written)
 			unlink(p[i].tmp);
-		}
 	}
-	if (fd >= 0)
-		close(fd);
 	return rc;
+}
+
+static void
+db_pend_free(struct db_pending *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(p[i].path);
+		free(p[i].tmp);
+		free(p[i].text);
+	}
+	free(p);
 }
 
 /* Load, modify and (if its text changes) stage one record of a listing. */
@@ -334,31 +362,47 @@ db_update_one(struct db_node_id *id, db_node_fn fn, void *arg, struct db_pending
 	      size_t *npend)
 {
 	struct db_pending *p = &pend[*npend];
-	char *old = NULL, *text = NULL;
+	char path[DB_PATH_MAX], tmp[DB_PATH_MAX], *old = NULL, *text = NULL;
 	size_t oldlen, len;
 	struct rec *r = NULL;
 	bool changed = false;
 	int rc;
 
-	if ((rc = db_id_path(id, p->path)) != ISCSI_OK)
+	if ((rc = db_id_path(id, path)) != ISCSI_OK)
 		return rc;
-	if (conf_read_file(p->path, &old, &oldlen) < 0)
+	if (conf_read_file(path, &old, &oldlen) < 0)
 		return errno == ENOENT ? ISCSI_OK :	/* deleted meanwhile */
-			err_set(ISCSI_ERR_IDBM, "Could not read %s: %s", p->path, strerror(errno));
+			err_set(ISCSI_ERR_IDBM, "Could not read %s: %s", path, strerror(errno));
 	if ((r = rec_new(REC_NODE)) == NULL) {
 		rc = ISCSI_ERR_NOMEM;
 		goto out;
 	}
-	rec_parse(r, old, oldlen, p->path);
+	rec_parse(r, old, oldlen, path);
 	rc = fn(r, id, &changed, arg);
 	if (rc != ISCSI_OK || !changed)
 		goto out;
 	if ((text = rec_to_text(r, &len)) == NULL) {
 		rc = ISCSI_ERR_NOMEM;
-	} else if (len != oldlen || memcmp(text, old, len) != 0) {
-		if ((rc = db_write_tmp(text, len, p->path, p->tmp)) == ISCSI_OK)
-			(*npend)++;
+		goto out;
 	}
+	if (len == oldlen && memcmp(text, old, len) == 0)
+		goto out;		/* unchanged: not rewritten */
+	{
+		const char *slash = strrchr(path, '/');
+		if ((rc = db_path(tmp, "%.*s/.%s.tmp-bulk.%ld", (int)(slash - path), path,
+				  slash + 1, (long)getpid())) != ISCSI_OK)
+			goto out;
+	}
+	memset(p, 0, sizeof(*p));
+	if ((p->path = strdup(path)) == NULL || (p->tmp = strdup(tmp)) == NULL) {
+		free(p->path);
+		rc = ISCSI_ERR_NOMEM;
+		goto out;
+	}
+	p->text = text;
+	p->len = len;
+	text = NULL;
+	(*npend)++;
 out:
 	free(text);
 	free(old);
@@ -372,7 +416,7 @@ db_node_update_each(const struct db_node_filter *f, db_node_fn fn, void *arg)
 	struct db_node_id *ids;
 	struct db_pending *pend;
 	size_t n, npend = 0;
-	int rc, rc2;
+	int rc;
 
 	if ((rc = db_lock()) != ISCSI_OK)
 		return rc;
@@ -383,51 +427,125 @@ db_node_update_each(const struct db_node_filter *f, db_node_fn fn, void *arg)
 		free(ids);
 		goto out;
 	}
-	if ((pend = malloc(n * sizeof(*pend))) == NULL) {
+	if ((pend = calloc(n, sizeof(*pend))) == NULL) {
 		free(ids);
 		rc = ISCSI_ERR_NOMEM;
 		goto out;
 	}
 	for (size_t i = 0; i < n && rc == ISCSI_OK; i++)
 		rc = db_update_one(&ids[i], fn, arg, pend, &npend);
-	if (rc != ISCSI_OK)
-		for (size_t i = 0; i < npend; i++)
-			unlink(pend[i].tmp);
-	else
+	if (rc == ISCSI_OK)		/* all or nothing: a failing @fn writes no record */
 		rc = db_commit(pend, npend);
-	/* keep the first error but always release what was written */
-	rc2 = rc;
-	free(pend);
+	db_pend_free(pend, npend);
 	free(ids);
-	rc = rc2;
 out:
 	db_unlock();
 	return rc;
 }
 
+/*
+ * Bulk delete, staged like bulk update: records are read once (their
+ * discovery link is named inside), then files and links are unlinked and
+ * the emptied portal and target directories removed, each step on
+ * db_par_for() threads.  Ids are sorted, so a portal's or target's
+ * records are adjacent and each directory is listed once.
+ */
+struct db_del {
+	char	*file;
+	char	*link;		/* NULL if the record has none */
+	char	*dir;		/* portal dir (NULL: legacy) or, in the 2nd array, target dir */
+};
+
+static int
+db_del_files(size_t i, void *arg)
+{
+	struct db_del *d = (struct db_del *)arg + i;
+
+	if (d->link)
+		unlink(d->link);
+	return unlink(d->file) < 0 && errno != ENOENT ? errno : 0;
+}
+
+static int
+db_del_dir(size_t i, void *arg)
+{
+	struct db_del *d = (struct db_del *)arg + i;
+
+	if (d->dir)
+		rmdir(d->dir);		/* fails harmlessly while other records remain */
+	return 0;
+}
+
+static int
+db_del_stage(const struct db_node_id *id, struct db_del *d, struct db_del *t, size_t *nt)
+{
+	char path[DB_PATH_MAX], link[DB_PATH_MAX], *slash;
+	struct rec *r = rec_new(REC_NODE);
+
+	if (r == NULL || db_id_path(id, path) != ISCSI_OK) {
+		rec_free(r);
+		return ISCSI_ERR_NOMEM;
+	}
+	rec_load_file(r, path);		/* a missing file just has no link */
+	d->file = strdup(path);
+	d->link = db_node_link_path(r, id, link) == 0 ? strdup(link) : NULL;
+	rec_free(r);
+	slash = strrchr(path, '/');
+	*slash = '\0';
+	d->dir = id->legacy || id->tpgt < 0 ? NULL : strdup(path);
+	if (d->dir != NULL) {
+		slash = strrchr(path, '/');
+		*slash = '\0';
+	}
+	if (*nt == 0 || strcmp(t[*nt - 1].dir, path) != 0) {
+		if ((t[*nt].dir = strdup(path)) == NULL)
+			return ISCSI_ERR_NOMEM;
+		(*nt)++;
+	}
+	return d->file == NULL ? ISCSI_ERR_NOMEM : ISCSI_OK;
+}
+
 int
 db_node_delete_each(const struct db_node_filter *f, size_t *count)
 {
-	struct db_node_id *ids;
-	size_t n, done = 0;
-	int rc;
+	struct db_node_id *ids = NULL;
+	struct db_del *d = NULL, *t = NULL;
+	size_t n = 0, nt = 0;
+	int rc, err;
 
 	if (count)
 		*count = 0;
 	if ((rc = db_lock()) != ISCSI_OK)
 		return rc;
-	if ((rc = db_node_list(f, &ids, &n)) == ISCSI_OK) {
-		for (size_t i = 0; i < n && rc == ISCSI_OK; i++) {
-			rc = db_node_delete(&ids[i]);
-			if (rc == ISCSI_OK)
-				done++;
-			else if (rc == ISCSI_ERR_NO_OBJS_FOUND)
-				rc = ISCSI_OK;
-		}
-		free(ids);
+	if ((rc = db_node_list(f, &ids, &n)) != ISCSI_OK || n == 0)
+		goto out;
+	d = calloc(n, sizeof(*d));
+	t = calloc(n, sizeof(*t));
+	if (d == NULL || t == NULL) {
+		rc = ISCSI_ERR_NOMEM;
+		goto out;
 	}
+	for (size_t i = 0; i < n && rc == ISCSI_OK; i++)
+		rc = db_del_stage(&ids[i], &d[i], t, &nt);
+	if (rc != ISCSI_OK)
+		goto out;
+	if ((err = db_par_for(n, db_del_files, d)) != 0)
+		rc = err_set(ISCSI_ERR_IDBM, "Could not delete a record: %s", strerror(err));
+	db_par_for(n, db_del_dir, d);
+	db_par_for(nt, db_del_dir, t);
+	if (count && rc == ISCSI_OK)
+		*count = n;
+out:
+	for (size_t i = 0; d && i < n; i++) {
+		free(d[i].file);
+		free(d[i].link);
+		free(d[i].dir);
+	}
+	for (size_t i = 0; t && i < nt; i++)
+		free(t[i].dir);
+	free(d);
+	free(t);
+	free(ids);
 	db_unlock();
-	if (count)
-		*count = done;
 	return rc;
 }
