@@ -354,7 +354,11 @@ db_node_resolve(struct db_node_id *id)
 		strcpy(id->iface, "default");
 	if (db_check_id(id, 0) != ISCSI_OK)
 		return ISCSI_ERR_INVAL;
-	id->legacy = false;
+	if (id->legacy) {		/* from a listing: exactly the flat file */
+		id->tpgt = -1;
+		return db_legacy_match(id) ? ISCSI_OK :
+			err_set(ISCSI_ERR_NO_OBJS_FOUND, "No records found");
+	}
 	if (id->tpgt >= 0) {
 		if (db_node_path(id, path) == ISCSI_OK && access(path, F_OK) == 0)
 			return ISCSI_OK;

@@ -25,7 +25,9 @@
  * @port: node.conn[0].port.
  * @tpgt: node.tpgt; -1 = unknown (legacy flat record, or "any" in lookups).
  * @iface: iface.iscsi_ifacename ("default" unless bound).
- * @legacy: set by the db when the record is a flat tpgt-less file.
+ * @legacy: set by the db when the record is a flat tpgt-less file; when
+ *          set on input (an id from db_node_list()), lookups go to that
+ *          flat file even if a directory record for the portal exists.
  */
 struct db_node_id {
 	char	target[DB_NAME_MAX];
