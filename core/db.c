@@ -150,7 +150,7 @@ int
 db_ids_push(struct db_ids *a, const struct db_node_id *id)
 {
 	if (a->n == a->cap) {
-		size_t ncap = a->cap ? a->cap * 2 : 64;
+		size_t ncap = a->cap ? a->cap * 2 : 4;
 		struct db_node_id *nv = realloc(a->v, ncap * sizeof(*nv));
 		if (nv == NULL)
 			return ISCSI_ERR_NOMEM;

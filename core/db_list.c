@@ -131,10 +131,14 @@ db_dir_close(struct db_dir *d)
 	d->fd = -1;
 }
 
-/* Every record of one portal directory (or flat file) @name of target dir @tfd. */
+/*
+ * Every record of one portal directory (or flat file) @name of target dir
+ * @tfd.  @tdir NULL means "on a worker thread": nothing here may then call
+ * err_set() or log, so legacy flat files only set *@legacy.
+ */
 static int
 db_list_portal(const struct db_node_filter *f, int tfd, const char *tdir, const char *target,
-	       const char *name, struct db_ids *a)
+	       const char *name, struct db_ids *a, bool *legacy)
 {
 	struct db_node_id id;
 	struct db_dir d;
@@ -148,6 +152,10 @@ db_list_portal(const struct db_node_filter *f, int tfd, const char *tdir, const 
 	if (fields < 0)
 		return ISCSI_OK;
 	if (fields == 2) {
+		if (tdir == NULL) {	/* threaded pass: legacy files are read afterwards */
+			*legacy = true;
+			return ISCSI_OK;
+		}
 		if (db_path(path, "%s/%s", tdir, name) == ISCSI_OK &&
 		    db_list_legacy(path, &id) == ISCSI_OK && db_match(f, &id))
 			return db_ids_push(a, &id);
@@ -159,7 +167,7 @@ db_list_portal(const struct db_node_filter *f, int tfd, const char *tdir, const 
 	if (db_dir_open(&d, tfd, name) < 0)
 		return ISCSI_OK;
 	while (rc == ISCSI_OK && (e = db_dir_next(&d)) != NULL) {
-		if (names_check_iface(e) != ISCSI_OK)
+		if (!names_iface_ok(e))
 			continue;
 		memcpy(id.iface, e, strlen(e) + 1);	/* <= 64: checked above */
 		if (db_match(f, &id))
@@ -169,23 +177,105 @@ db_list_portal(const struct db_node_filter *f, int tfd, const char *tdir, const 
 	return rc;
 }
 
+/* Records of one target; @tdir NULL on worker threads (see db_list_portal). */
 static int
-db_list_target(const struct db_node_filter *f, int nfd, const char *target, struct db_ids *a)
+db_list_target(const struct db_node_filter *f, int nfd, const char *target, struct db_ids *a,
+	       bool threaded, bool *legacy)
 {
 	char tdir[DB_PATH_MAX];
 	struct db_dir d;
 	const char *e;
 	int rc = ISCSI_OK;
 
-	if (names_check_component(target) != ISCSI_OK || strlen(target) >= DB_NAME_MAX)
-		return ISCSI_OK;
-	if (db_path(tdir, "%s/nodes/%s", paths_dbroot(), target) != ISCSI_OK)
-		return ISCSI_OK;
+	if (!threaded) {
+		if (names_check_component(target) != ISCSI_OK || strlen(target) >= DB_NAME_MAX)
+			return ISCSI_OK;
+		if (db_path(tdir, "%s/nodes/%s", paths_dbroot(), target) != ISCSI_OK)
+			return ISCSI_OK;
+	}
 	if (db_dir_open(&d, nfd, target) < 0)
 		return ISCSI_OK;
 	while (rc == ISCSI_OK && (e = db_dir_next(&d)) != NULL)
-		rc = db_list_portal(f, d.fd, tdir, target, e, a);
+		rc = db_list_portal(f, d.fd, threaded ? NULL : tdir, target, e, a, legacy);
 	db_dir_close(&d);
+	return rc;
+}
+
+/*
+ * The whole nodes/ tree: target names are read here, their directories on
+ * db_par_for() threads (each into its own array), legacy flat files
+ * afterwards on this thread.  Readdir of 20,000 small directories is
+ * syscall-bound, so this scales with the CPUs available.
+ */
+struct db_list_job {
+	const struct db_node_filter	*f;
+	int				 nfd;
+	char				**names;
+	struct db_ids			*res;
+	bool				*legacy;
+};
+
+static int
+db_list_job_one(size_t i, void *arg)
+{
+	struct db_list_job *j = arg;
+
+	return db_list_target(j->f, j->nfd, j->names[i], &j->res[i], true, &j->legacy[i]);
+}
+
+static int
+db_list_all(const struct db_node_filter *f, int nfd, struct db_ids *a)
+{
+	struct db_list_job j = { f, nfd, NULL, NULL, NULL };
+	size_t nn = 0, cap = 0;
+	struct db_dir d;
+	const char *e;
+	bool dummy = false;
+	int rc = ISCSI_OK;
+
+	if (db_dir_open(&d, nfd, ".") < 0)
+		return ISCSI_OK;
+	while ((e = db_dir_next(&d)) != NULL) {
+		if (names_check_component(e) != ISCSI_OK || strlen(e) >= DB_NAME_MAX)
+			continue;
+		if (nn == cap) {
+			char **nv = realloc(j.names, (cap ? cap * 2 : 256) * sizeof(*nv));
+			if (nv == NULL) {
+				rc = ISCSI_ERR_NOMEM;
+				break;
+			}
+			j.names = nv;
+			cap = cap ? cap * 2 : 256;
+		}
+		if ((j.names[nn] = strdup(e)) == NULL) {
+			rc = ISCSI_ERR_NOMEM;
+			break;
+		}
+		nn++;
+	}
+	db_dir_close(&d);
+	j.res = calloc(nn + 1, sizeof(*j.res));
+	j.legacy = calloc(nn + 1, sizeof(*j.legacy));
+	if (rc == ISCSI_OK && (j.res == NULL || j.legacy == NULL))
+		rc = ISCSI_ERR_NOMEM;
+	if (rc == ISCSI_OK)
+		rc = db_par_for(nn, db_list_job_one, &j);
+	for (size_t i = 0; i < nn && rc == ISCSI_OK; i++) {
+		if (j.legacy[i]) {	/* redo this target here, flat files included */
+			j.res[i].n = 0;
+			rc = db_list_target(f, nfd, j.names[i], &j.res[i], false, &dummy);
+		}
+		for (size_t k = 0; k < j.res[i].n && rc == ISCSI_OK; k++)
+			rc = db_ids_push(a, &j.res[i].v[k]);
+	}
+	for (size_t i = 0; i < nn; i++) {
+		free(j.names[i]);
+		if (j.res)
+			free(j.res[i].v);
+	}
+	free(j.names);
+	free(j.res);
+	free(j.legacy);
 	return rc;
 }
 
@@ -229,8 +319,7 @@ db_node_list(const struct db_node_filter *f, struct db_node_id **ids, size_t *n)
 {
 	struct db_ids a = { NULL, 0, 0 };
 	char ndir[DB_PATH_MAX];
-	struct db_dir d;
-	const char *e;
+	bool legacy = false;
 	int rc = ISCSI_OK, nfd;
 
 	*ids = NULL;
@@ -239,13 +328,10 @@ db_node_list(const struct db_node_filter *f, struct db_node_id **ids, size_t *n)
 		return ISCSI_ERR_INVAL;
 	if ((nfd = open(ndir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return ISCSI_OK;
-	if (f && f->target) {
-		rc = db_list_target(f, nfd, f->target, &a);
-	} else if (db_dir_open(&d, nfd, ".") >= 0) {
-		while (rc == ISCSI_OK && (e = db_dir_next(&d)) != NULL)
-			rc = db_list_target(f, nfd, e, &a);
-		db_dir_close(&d);
-	}
+	if (f && f->target)
+		rc = db_list_target(f, nfd, f->target, &a, false, &legacy);
+	else
+		rc = db_list_all(f, nfd, &a);
 	close(nfd);
 	if (rc == ISCSI_OK)
 		rc = db_ids_sort(&a);

@@ -328,14 +328,30 @@ START_TEST(test_db_bulk_threaded)
 		if (i % 10 == 0)
 			store(name, "127.0.0.1", 3260, 1, "if1");
 	}
+	{
+		char *text = ref_text("ref-legacy-file.txt");
+		struct db_node_id *ids;
+		size_t k, legacy = 0;
+
+		dbt_put("nodes/iqn.2001-04.com.example:t1/127.0.0.1,3260", text);
+		free(text);
+		ck_assert_int_eq(db_node_list(&all, &ids, &k), ISCSI_OK);
+		ck_assert_uint_eq(k, 111);
+		for (size_t i = 0; i < k; i++)
+			legacy += ids[i].legacy;
+		ck_assert_uint_eq(legacy, 1);
+		ck_assert_str_eq(ids[0].target, "iqn.2001-04.com.example:t1");
+		ck_assert_str_eq(ids[110].target, "iqn.2024-01.test:bulk099");
+		free(ids);
+	}
 	ck_assert_int_eq(db_node_update_each(&all, set_auto, &calls), ISCSI_OK);
-	ck_assert_int_eq(calls, 110);
+	ck_assert_int_eq(calls, 111);
 	id = nid("iqn.2024-01.test:bulk050", "127.0.0.1", 3260, 1, "if1");
 	ck_assert_int_eq(db_node_load(&id, &r), ISCSI_OK);
 	ck_assert_str_eq(rec_get(r, "node.startup"), "automatic");
 	rec_free(r);
 	ck_assert_int_eq(db_node_delete_each(&all, &n), ISCSI_OK);
-	ck_assert_uint_eq(n, 110);
+	ck_assert_uint_eq(n, 111);
 	snprintf(p, sizeof(p), "%s/nodes", paths_dbroot());
 	ck_assert_ptr_nonnull(d = opendir(p));
 	for (struct dirent *de; (de = readdir(d)) != NULL;)
