@@ -22,6 +22,10 @@ refsandbox_fetch() {
 }
 
 if [ -z "${ISCSIKIT_REFSANDBOX:-}" ]; then
+	# automake's "skipped" (77) when the sandbox cannot be built here
+	for t in unshare ip mount; do
+		command -v $t >/dev/null || { echo "refsandbox: $t missing" >&2; exit 77; }
+	done
 	refsandbox_fetch || { echo "refsandbox: cannot fetch open-iscsi" >&2; exit 77; }
 	export ISCSIKIT_REFSANDBOX=1
 	exec unshare --mount --net --pid --fork --mount-proc --propagation private "$0" "$@"
