@@ -86,6 +86,14 @@ static const struct keys_def keys_rows[] = {
 	{ "TaskReporting", KEYS_T_LIST, KEYS_R_LIST, LS | KEYS_F_NORMAL, 0, 0, 2,
 	  keys_task_reporting, -1, -1, "13.23" },
 	NUM("iSCSIProtocolLevel", KEYS_R_MIN, LS | KEYS_F_NORMAL, 1, 0, 31, -1, "7144 13.1"),
+	/* iSER (RFC 7145): LIO proposes them on an iSER portal and fails the
+	 * login if RDMAExtensions is not understood; we answer our want (the
+	 * session driver sets it for RDMA transports), the lengths by default. */
+	BOOL("RDMAExtensions", KEYS_R_AND, LS | KEYS_F_IO, 0, P(rdma_extensions), "7145 6.3"),
+	NUM("InitiatorRecvDataSegmentLength", KEYS_R_DECL, 0, 8192, 512, 16777215,
+	    P(ini_recv_dsl), "7145 6.5"),
+	NUM("TargetRecvDataSegmentLength", KEYS_R_DECL, 0, 8192, 512, 16777215, P(tgt_recv_dsl),
+	    "7145 6.4"),
 	/* Security stage keys: chap.c and login.c read them. */
 	{ "AuthMethod", KEYS_T_LIST, KEYS_R_LIST, KEYS_F_SECURITY | KEYS_F_IO, 0, 0, 1,
 	  keys_authmethods, -1, -1, "12" },
@@ -277,6 +285,9 @@ keys_row_offered(const struct keys_def *k, const struct iscsi_params *want, bool
 	if (k->off < 0 || k->flags & (KEYS_F_TGT_DECL | KEYS_F_SECURITY | KEYS_F_INIT_DECL))
 		return false;
 	if (discovery && k->flags & KEYS_F_NORMAL)
+		return false;
+	/* iSER replaces it by Initiator/TargetRecvDataSegmentLength (RFC 7145 §6.4, 6.5) */
+	if (want->rdma_extensions && k->off == (int)offsetof(struct iscsi_params, max_recv_dsl))
 		return false;
 	v = *keys_slot((struct iscsi_params *)(uintptr_t)want, k->off);
 	if (mode == KEYS_EMIT_OPENISCSI && k->flags & (discovery ? KEYS_F_SEND_D : KEYS_F_SEND_N))

@@ -49,6 +49,9 @@ struct iscsi_params {
 	uint32_t	ofmarker;
 	uint32_t	tpgt;			/* TargetPortalGroupTag, declared by target */
 	uint32_t	tpgt_seen;		/* 1 if the target sent TargetPortalGroupTag */
+	uint32_t	rdma_extensions;	/* RFC 7145 RDMAExtensions (iSER): 1 = Yes */
+	uint32_t	ini_recv_dsl;		/* iSER InitiatorRecvDataSegmentLength */
+	uint32_t	tgt_recv_dsl;		/* iSER TargetRecvDataSegmentLength */
 	char		target_alias[256];	/* TargetAlias (raw; escape before logging) */
 };
 
