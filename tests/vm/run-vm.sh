@@ -5,7 +5,9 @@
 # busybox-static, the cached kernel modules (kernel.sh), the given binaries
 # with their ldd libraries, our plugins, guest/init and guest/lib.sh; prints
 # the console and exits with the guest script's status.  No network device:
-# all iSCSI traffic stays on the guest's loopback.
+# all iSCSI traffic stays on the guest's loopback.  In the guest:
+# /vm/test.sh (the script), /vm/lib.sh, /vm/guest/ (every guest file),
+# /vm/vm.env (the -e settings, exported by /init).
 #
 # usage: run-vm.sh [options] GUEST_SCRIPT [ARG...]
 #   -b SRC[:DST]  executable (default DST /usr/local/bin/NAME) + its libraries
@@ -150,6 +152,8 @@ fi
 
 add_file "$HERE/guest/init" /init 755
 add_file "$HERE/guest/lib.sh" /vm/lib.sh
+# the other guest files, for scripts that share a body (lio-tcp.inc)
+add_file "$HERE/guest" /vm/guest
 add_file "$SCRIPT" /vm/test.sh 755
 : > "$ROOT/vm/args"
 for a in "$@"; do printf '%s\n' "$a" >> "$ROOT/vm/args"; done
