@@ -237,7 +237,14 @@ iscsid_start() {
 	setsid "$ISCSID" -f "$@" > /tmp/iscsid-$INI_WHO.log 2>&1 &
 	ISCSID_PID=$!
 	vm_wait_for 10 sh -c "$ADM -m session >/dev/null 2>&1; rc=\$?; [ \$rc = 0 ] || [ \$rc = 21 ]" &&
-		kill -0 $ISCSID_PID
+		kill -0 $ISCSID_PID && return 0
+	# say why, for the console log
+	kill -0 $ISCSID_PID 2>/dev/null && echo "iscsid (pid $ISCSID_PID) runs, but:" || echo "iscsid exited:"
+	$ADM -m session > /tmp/iscsid-probe 2>&1
+	echo "    iscsiadm -m session: status $? (want 0 or 21):"
+	sed 's/^/    | /' /tmp/iscsid-probe
+	sed 's/^/    iscsid: /' /tmp/iscsid-$INI_WHO.log | tail -n 20
+	return 1
 }
 
 # iscsid_stop: SIGTERM by PID, then wait (never a bare "wait": it would
