@@ -7,6 +7,8 @@
 # ISCSIKIT_VM_LOGIN=1 (until our iscsid logs in), login, dd write/read,
 # -m session -P 3 and logout.  Everything runs on private roots and is
 # removed on exit; only the VM cache (kernel, .debs) stays for next time.
+# The README runs "sh tests/demo.sh": continue under bash.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 # No "set -e": tests/lib/tgtd.sh relies on failing commands in its loops.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1

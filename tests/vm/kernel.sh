@@ -50,8 +50,17 @@ fi
 
 # 1. the exact package: never a pattern (apt-get download would fetch
 #    every version in the archive)
-PKG=${KERNEL_PKG:-$(apt-cache depends linux-image-amd64 2>/dev/null |
-	awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }')}
+resolve() {
+	apt-cache depends linux-image-amd64 2>/dev/null |
+		awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }'
+}
+PKG=${KERNEL_PKG:-$(resolve)}
+# a fresh container may have empty package lists: refresh them once
+if [ -z "$PKG" ] && [ "$(id -u)" = 0 ]; then
+	log "apt knows no linux-image-amd64: apt-get update"
+	apt-get update -qq >&2 || true
+	PKG=$(resolve)
+fi
 [ -n "$PKG" ] || die "cannot resolve linux-image-amd64 (apt-get update?)" 77
 DEB=$(deb_name "$PKG")
 [ -n "$DEB" ] || die "apt cannot find $PKG (apt-get update?)" 77
