@@ -6,10 +6,15 @@
 # test and "N passed, N failed" over all checks.
 #
 # usage: suite.sh [TEST[:ARG,...]...]
-#   tests: discovery     our discovery, node records, CHAP, IPv6 vs LIO
-#          lio-tcp-ref   reference login/dd/session/logout (proves the harness)
-#          lio-tcp-ours  the same job with our iscsid (opt-in, see below)
-#   default: discovery lio-tcp-ref, plus lio-tcp-ours when ISCSIKIT_VM_LOGIN=1
+#   tests: discovery         our discovery, node records, CHAP, IPv6 vs LIO
+#          lio-tcp-ref       reference: login, dd, session -P 3, logout, CHAP,
+#                            digests, IPv6 against LIO (proves the harness)
+#          tgt-tcp-ref       reference: the same job against tgtd in the VM
+#          lio-recovery-ref  reference: LIO portal group off and on under a
+#                            session: recovery, data intact
+#          *-ours            each *-ref job with OUR iscsid + iscsiadm: opt-in
+#   default: discovery and every *-ref; every *-ours too with ISCSIKIT_VM_LOGIN=1
+#   (they fail until our iscsid logs in through the kernel)
 # env: top_builddir (default: the source tree), VM_CACHE, VM_LOG_DIR (keep
 #      each console log there), VM_TIMEOUT (per VM, default 300), VM_CPUS
 # exit: 0 all run tests passed, 1 a test failed, 77 no qemu/busybox or no
@@ -20,9 +25,10 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SRC=$(cd "$HERE/../.." && pwd)
 B=${top_builddir:-$SRC}
 TESTS=("$@")
+JOBS=(lio-tcp tgt-tcp lio-recovery)
 if [ ${#TESTS[@]} = 0 ]; then
-	TESTS=(discovery lio-tcp-ref)
-	if [ "${ISCSIKIT_VM_LOGIN:-0}" = 1 ]; then TESTS+=(lio-tcp-ours); fi
+	TESTS=(discovery "${JOBS[@]/%/-ref}")
+	if [ "${ISCSIKIT_VM_LOGIN:-0}" = 1 ]; then TESTS+=("${JOBS[@]/%/-ours}"); fi
 fi
 
 [ -x "$B/iscsiadm" ] || { echo "suite: $B/iscsiadm not built (make first)" >&2; exit 1; }
@@ -36,6 +42,14 @@ if R=$(bash "$HERE/debs.sh" open-iscsi); then
 else
 	echo "suite: the reference open-iscsi could not be fetched: lio-tcp-ref will fail" >&2
 fi
+
+# tgtd for tgt-*: the installed one, else Debian's unpacked
+TGT=()
+for t in tgtd tgtadm; do
+	f=$(command -v $t || true)
+	if [ -z "$f" ] && R2=$(bash "$HERE/debs.sh" tgt); then f=$R2/usr/sbin/$t; fi
+	[ -n "$f" ] && TGT+=(-b "$f:/usr/sbin/$t")
+done
 
 LOGS=${VM_LOG_DIR:-}
 [ -n "$LOGS" ] || { LOGS=$(mktemp -d "${TMPDIR:-/tmp}/iscsikit-vmlogs.XXXXXX"); trap 'rm -rf "$LOGS"' EXIT; }
@@ -51,7 +65,9 @@ for spec in "${TESTS[@]}"; do
 	echo "===== $name ${args[*]:-}"
 	log=$LOGS/$name.log
 	t0=$(date +%s.%N)
-	bash "$HERE/run-vm.sh" "${OURS[@]}" "${REF[@]}" -l "$log" "$script" "${args[@]}"
+	extra=()
+	[[ $name == tgt-* ]] && extra=("${TGT[@]}")
+	bash "$HERE/run-vm.sh" "${OURS[@]}" "${REF[@]}" "${extra[@]}" -l "$log" "$script" "${args[@]}"
 	rc=$?
 	[ $rc = 77 ] && { echo "suite: SKIP: qemu, busybox or the kernel cannot be had"; exit 77; }
 	secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
@@ -63,13 +79,13 @@ for spec in "${TESTS[@]}"; do
 	[ $rc != 0 ] && [ "$f" = 0 ] && f=1      # timeout or crash
 	TOTAL_P=$((TOTAL_P + p)) TOTAL_F=$((TOTAL_F + f))
 	[ $rc = 0 ] || BAD=1
-	LINES+=("$(printf '%-4s %-14s %3d passed %2d failed  %6ss wall  boot %ss' \
+	LINES+=("$(printf '%-4s %-18s %3d passed %2d failed  %6ss wall  boot %ss' \
 		"$([ $rc = 0 ] && echo PASS || echo FAIL)" "$name" "$p" "$f" "$secs" "${boot:-?}")")
 done
-case " ${TESTS[*]} " in
-*" lio-tcp-ours"*) ;;
-*) LINES+=("OPT-IN lio-tcp-ours: login with OUR iscsid, not run (waits for our iscsid to log in; ISCSIKIT_VM_LOGIN=1 runs it)") ;;
-esac
+for j in "${JOBS[@]}"; do
+	case " ${TESTS[*]} " in *" $j-ours "* | *" $j-ours:"*) continue ;; esac
+	LINES+=("$(printf 'OPT-IN %-18s not run: waits for our iscsid to log in (ISCSIKIT_VM_LOGIN=1)' "$j-ours")")
+done
 echo "===== VM suite"
 printf '%s\n' "${LINES[@]}"
 echo "$TOTAL_P passed, $TOTAL_F failed"
