@@ -68,9 +68,7 @@ KDIR=$(bash "$HERE/kernel.sh") || rc=$?
 . "$KDIR/kernel.env"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/iscsikit-vm.XXXXXX")
-QEMU_PID=
 cleanup() {
-	[ -n "$QEMU_PID" ] && kill "$QEMU_PID" 2>/dev/null
 	if [ $KEEP = 1 ]; then echo "run-vm: kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
