@@ -2,6 +2,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Guest test: the main job against LIO (guest/lio-tcp.inc) with the
 # reference initiator, Debian's open-iscsi: it proves the harness end to end.
-# usage (host): tests/vm/suite.sh lio-tcp-ref     [LUN MiB as argument, default 64]
+# usage (host): tests/vm/suite.sh lio-tcp-ref[:LUN_MiB]   (default 64)
 WHO=ref
 . /vm/guest/lio-tcp.inc
