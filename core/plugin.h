@@ -52,7 +52,8 @@ int plugin_get(enum iscsi_plugin_kind kind, const char *name,
  */
 int plugin_load_file(const char *path, const struct plugin_handle **out);
 
-/* Accessors; none returns NULL for a handle plugin_get() returned. */
+/* Accessors for a handle plugin_get() returned; only plugin_priv() and the
+ * ops of another kind may be NULL. */
 const struct iscsi_plugin *plugin_descriptor(const struct plugin_handle *h);
 const char *plugin_name(const struct plugin_handle *h);
 enum iscsi_plugin_kind plugin_kind(const struct plugin_handle *h);

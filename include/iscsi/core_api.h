@@ -71,7 +71,8 @@ typedef void (*iscsi_timer_fn)(void *arg);
  * @ca_set_error:  record the human detail for the error the caller is about to
  *                 return; iscsiadm prints it (and iscsid sends it over IPC).
  * @ca_strerror:   iscsi_strerror().
- * @ca_print:      write a data line to the command's standard output.
+ * @ca_print:      write one data line to the command's standard output; the
+ *                 core adds the newline.
  * @ca_config_get: value of an iscsid.conf key, or NULL; owned by the core.
  * @ca_watch_add:  call @fn when @fd has @events (ISCSI_EV_*); *@out receives
  *                 the handle to pass to @ca_watch_del.

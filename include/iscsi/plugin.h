@@ -38,7 +38,8 @@ extern "C" {
  * -------
  * 1.0  2026-11-27  First version: descriptor, core_api (logging, errors,
  *                  config, fd watches, timers, deferred calls, sysfs, text
- *                  sessions for discovery), transport/discovery/host ops.
+ *                  sessions for discovery, shared iface checks),
+ *                  transport/discovery/host ops.
  */
 #define ISCSI_PLUGIN_MAGIC	0x69534350u	/* "iSCP" */
 #define ISCSI_PLUGIN_ABI_MAJOR	1
@@ -110,6 +111,13 @@ typedef const struct iscsi_plugin *(*iscsi_plugin_entry_fn)(uint16_t core_major,
 
 #define ISCSI_PLUGIN_EXPORT __attribute__((visibility("default")))
 
+/* The entry point keeps its C name when a plugin is written in C++. */
+#ifdef __cplusplus
+#define ISCSI_PLUGIN_EXTERN_C extern "C"
+#else
+#define ISCSI_PLUGIN_EXTERN_C
+#endif
+
 /**
  * ISCSI_PLUGIN_DEFINE() - emit the descriptor and the entry function.
  * @modid: the module name with '-' as '_' (file transport-tcp.so -> transport_tcp);
@@ -119,9 +127,12 @@ typedef const struct iscsi_plugin *(*iscsi_plugin_entry_fn)(uint16_t core_major,
  * @name, @version, @vendor, @desc, @flags, @init, @fini, @ops: as in struct iscsi_plugin.
  *
  * The version fields come from this header, so a plugin cannot get them wrong.
+ * The expansion ends with a function body: write no ';' after it (-pedantic
+ * warns).  C++ plugins need C++20 (designated initializers); the entry point
+ * gets C linkage either way.
  */
 #define ISCSI_PLUGIN_DEFINE(modid, kind, name, version, vendor, desc, flags, init, fini, ops) \
-	static const struct iscsi_plugin modid##__descriptor = {			\
+	static const struct iscsi_plugin modid##_iscsi_descriptor = {			\
 		.ip_magic = ISCSI_PLUGIN_MAGIC,						\
 		.ip_abi_major = ISCSI_PLUGIN_ABI_MAJOR,					\
 		.ip_abi_minor = ISCSI_PLUGIN_ABI_MINOR,					\
@@ -136,14 +147,14 @@ typedef const struct iscsi_plugin *(*iscsi_plugin_entry_fn)(uint16_t core_major,
 		.ip_fini = (fini),							\
 		.ip_ops = (ops),							\
 	};										\
-	ISCSI_PLUGIN_EXPORT const struct iscsi_plugin *					\
+	ISCSI_PLUGIN_EXTERN_C ISCSI_PLUGIN_EXPORT const struct iscsi_plugin *		\
 	modid##_LTX_iscsi_plugin_entry(uint16_t core_major, uint16_t core_minor);	\
 	ISCSI_PLUGIN_EXPORT const struct iscsi_plugin *					\
 	modid##_LTX_iscsi_plugin_entry(uint16_t core_major, uint16_t core_minor)	\
 	{										\
 		(void)core_major;							\
 		(void)core_minor;							\
-		return &modid##__descriptor;						\
+		return &modid##_iscsi_descriptor;						\
 	}
 
 #ifdef __cplusplus
