@@ -13,7 +13,7 @@ TOP=$(cd "$HERE/.." && pwd)
 OURS=${OURS:-$TOP/iscsiadm}
 CACHE=${ISCSIKIT_REF_CACHE:-/var/tmp/iscsikit-ref-cache}
 REF=$(sh "$TOP/tests/cli/get-reference.sh" "$CACHE") || { echo "cannot fetch open-iscsi" >&2; exit 1; }
-W=${BENCH_DIR:-$(mktemp -d /var/tmp/iscsikit-bench.XXXXXX)}
+W=${BENCH_DIR:-$(mktemp -d /var/tmp/iscsikit-cli-nodedb.XXXXXX)}
 mkdir -p "$W/ref/etc/iscsi" "$W/ours/etc/iscsi"
 cp "$(dirname "$REF")/root/etc/iscsi/iscsid.conf" "$W/ref/etc/iscsi/"
 cp "$(dirname "$REF")/root/etc/iscsi/iscsid.conf" "$W/ours/etc/iscsi/"
