@@ -95,20 +95,27 @@ rec_visible(const struct rec_key *k, unsigned fmt, bool v6)
 }
 
 /*
- * open-iscsi writes a node file's iface block with iface.ipaddress first
- * (before iface.iscsi_ifacename), although -o show and iface files keep
- * the table order.  Returns true when row @k was handled here.
+ * open-iscsi writes a node file's iface block with the binding keys
+ * iface.hwaddress and then iface.ipaddress first (before
+ * iface.iscsi_ifacename), although -o show and iface files keep the table
+ * order.  Returns true when row @k was handled here.
  */
+static const char *const node_file_hoisted[] = { "iface.hwaddress", "iface.ipaddress" };
+
 static bool
 rec_node_file_quirk(const struct rec *r, const struct rec_key *k, FILE *out)
 {
-	const char *ip;
+	const size_t n = sizeof(node_file_hoisted) / sizeof(node_file_hoisted[0]);
+	const char *v;
 
-	if (strcmp(k->name, "iface.ipaddress") == 0)
-		return true;
-	if (strcmp(k->name, "iface.iscsi_ifacename") == 0 &&
-	    (ip = rec_get(r, "iface.ipaddress")) != NULL && *ip)
-		fprintf(out, "iface.ipaddress = %s\n", ip);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(k->name, node_file_hoisted[i]) == 0)
+			return true;
+	if (strcmp(k->name, "iface.iscsi_ifacename") != 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((v = rec_get(r, node_file_hoisted[i])) != NULL && *v)
+			fprintf(out, "%s = %s\n", node_file_hoisted[i], v);
 	return false;
 }
 
