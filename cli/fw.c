@@ -169,6 +169,20 @@ fw_value(const struct fw_entry *e, const char *key)
 	return NULL;
 }
 
+int
+fw_entry_set(struct fw_entry *e, const char *key, const char *value)
+{
+	for (size_t k = 0; k < FW_NKEYS; k++) {
+		if (strcmp(fw_keys[k], key) != 0)
+			continue;
+		free(e->v[k]);
+		if ((e->v[k] = strdup(value)) == NULL)
+			return err_set(ISCSI_ERR_NOMEM, "no memory for boot settings");
+		return ISCSI_OK;
+	}
+	return err_set(ISCSI_ERR_INVAL, "%s is not a boot setting", key);
+}
+
 /* iscsistart/-m fw defaults (§6.5): patient first login, no NOPs, scan. */
 static const char *const fw_defaults[][2] = {
 	{ "node.tpgt", "1" },

@@ -36,6 +36,8 @@ void fw_list_free(struct fw_list *l);
 int fw_report(int rc);
 /* "# BEGIN RECORD" blocks to stdout. */
 void fw_print(const struct fw_list *l);
+/* Set @key (one of the printed keys) in @e, for iscsistart's explicit target. */
+int fw_entry_set(struct fw_entry *e, const char *key, const char *value);
 /* A node record for entry @e: defaults, the boot settings (§6.5), then @nv overrides. */
 int fw_node_rec(const struct fw_entry *e, const struct cli_nameval *nv, int nnv,
     struct rec **out);
