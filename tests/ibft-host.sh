@@ -41,6 +41,12 @@ runin "$tmp/g" "$iscsiadm" -m fw
 runin "$tmp/g" "$iscsistart" -f
 [ $rc = 0 ] && cmp -s "$tmp/out" "$data/good.expected" || no "iscsistart -f good: rc $rc"
 
+# the same table exported by an LLD (iscsi_boot_sysfs) instead of iscsi_ibft
+mktree "$data/good.txt" "$tmp/b"
+mv "$tmp/b/sys/firmware/ibft" "$tmp/b/sys/firmware/iscsi_boot0"
+runin "$tmp/b" "$iscsiadm" -m fw
+[ $rc = 0 ] && cmp -s "$tmp/out" "$data/good.expected" || no "-m fw iscsi_boot0: rc $rc"
+
 # CHAP, reverse CHAP, gateway/DNS and DHCP origin
 mktree "$data/good.txt" "$tmp/c"
 for kv in ethernet0/ip-addr=10.0.2.15 ethernet0/prefix-len=24 \

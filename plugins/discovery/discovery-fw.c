@@ -267,7 +267,14 @@ fw_scan_root(const struct iscsi_core_api *api, const char *root, iscsi_disc_sink
 		if ((rc = fw_read_block(api, t, FB_TGT, dir)) != ISCSI_OK)
 			break;
 		long nic = t->v[FK_NIC][0] != '\0' ? strtol(t->v[FK_NIC], NULL, 10) : 0;
-		snprintf(dir, sizeof(dir), "%s/ethernet%ld", root, nic < FW_MAX_NICS ? nic : 0);
+		if (nic >= FW_MAX_NICS) {
+			api->ca_set_error(api, ISCSI_ERR_INVAL,
+			    "firmware table: %s/nic-assoc names NIC %ld (at most %d)", dir, nic,
+			    FW_MAX_NICS - 1);
+			rc = ISCSI_ERR_INVAL;
+			break;
+		}
+		snprintf(dir, sizeof(dir), "%s/ethernet%ld", root, nic);
 		if (fw_block_exists(api, dir) &&
 		    (rc = fw_read_block(api, t, FB_NIC, dir)) != ISCSI_OK)
 			break;
