@@ -145,4 +145,10 @@ void cli_out_portal(char *buf, size_t len, const char *address, int port);
 /* "No records found" on stderr; returns ISCSI_ERR_NO_OBJS_FOUND. */
 int cli_out_no_records(void);
 
+/* Boot firmware logins (cli/node_login.c): one record to iscsid, or records
+ * outside the DB with -m node -l's lines.  -m discovery -t fw (cli/mode_fw.c). */
+int node_login_send(const struct rec *r, bool no_wait);
+int node_login_recs(struct rec *const *recs, size_t n, bool no_wait);
+int fw_discover(struct cli_opts *o);
+
 #endif

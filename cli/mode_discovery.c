@@ -196,7 +196,7 @@ disc_run(struct cli_opts *o)
 	int rc;
 
 	if (o->type == CLI_DISC_FW)
-		return cli_discover(o, NULL);
+		return fw_discover(o);
 	if ((rc = disc_id_from_opts(o, kind, &id)) != ISCSI_OK)
 		return rc;
 	if ((r = db_disc_new(&id)) == NULL)

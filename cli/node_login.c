@@ -447,3 +447,43 @@ node_logout_sessions(struct cli_opts *o, const struct db_node_filter *f, const c
 	free(ss);
 	return first;
 }
+
+/* ------------------------------------------------- firmware/boot logins */
+
+/* One record to iscsid, as -m node -l sends it (iscsistart -b). */
+int
+node_login_send(const struct rec *r, bool no_wait)
+{
+	return nl_request_login(r, no_wait);
+}
+
+/*
+ * Log in records that are not (or not yet) in the DB (-m fw -l), with the
+ * same lines, parallelism and exit code as -m node -l.  @recs stay the
+ * caller's.
+ */
+int
+node_login_recs(struct rec *const *recs, size_t n, bool no_wait)
+{
+	struct nl_item *it = calloc(n + 1, sizeof(*it));
+	int rc;
+
+	if (it == NULL)
+		return err_set(ISCSI_ERR_NOMEM, "no memory for login requests");
+	for (size_t i = 0; i < n; i++) {
+		const char *ifn = rec_get(recs[i], "iface.iscsi_ifacename");
+
+		snprintf(it[i].id.target, sizeof(it[i].id.target), "%s",
+		    rec_get(recs[i], "node.name"));
+		snprintf(it[i].id.address, sizeof(it[i].id.address), "%s",
+		    rec_get(recs[i], "node.conn[0].address"));
+		snprintf(it[i].id.iface, sizeof(it[i].id.iface), "%s",
+		    ifn != NULL && *ifn != '\0' ? ifn : "default");
+		it[i].id.port = (int)rec_get_int(recs[i], "node.conn[0].port", 3260);
+		it[i].id.tpgt = (int)rec_get_int(recs[i], "node.tpgt", 1);
+		it[i].rec = recs[i];
+	}
+	rc = nl_login_items(it, n, no_wait);
+	free(it);
+	return rc;
+}

@@ -67,6 +67,7 @@ for spec in "${TESTS[@]}"; do
 	t0=$(date +%s.%N)
 	extra=()
 	[[ $name == tgt-* ]] && extra=("${TGT[@]}")
+	[[ $name == ibft-* ]] && extra=(-b "$B/iscsistart:/usr/local/sbin/iscsistart" -q -acpitable -q "file=$(python3 "$HERE/mkibft.py" "$LOGS/$name.ibft")")
 	bash "$HERE/run-vm.sh" "${OURS[@]}" "${REF[@]}" "${extra[@]}" -l "$log" "$script" "${args[@]}"
 	rc=$?
 	[ $rc = 77 ] && { echo "suite: SKIP: qemu, busybox or the kernel cannot be had"; exit 77; }
