@@ -20,7 +20,7 @@
 #include "sysfs.h"
 
 #define NL_NOWAIT_MS	500	/* -W: time to hand the request over */
-#define NL_PARALLEL	64	/* requests in flight at once */
+#define NL_PARALLEL	128	/* requests in flight at once */
 
 /* One login candidate: its DB id and the loaded record. */
 struct nl_item {
@@ -35,30 +35,46 @@ nl_iface(const struct db_node_id *id)
 	return id->iface[0] != '\0' ? id->iface : "default";
 }
 
-/* Sessions in sysfs for @id (same target, persistent portal, iface). */
+/* Every session in sysfs, read once: a per-record scan made a login of
+ * N records read N x N sessions. */
 static size_t
-nl_count_sessions(const struct db_node_id *id)
+nl_sysfs_sessions(struct sysfs_session **out)
 {
-	struct sysfs_session s;
 	uint32_t *sids = NULL;
-	size_t n = 0, found = 0;
+	size_t n = 0, k = 0;
 
-	if (sysfs_session_list(&sids, &n) != ISCSI_OK) {
+	*out = NULL;
+	if (sysfs_session_list(&sids, &n) != ISCSI_OK || n == 0 ||
+	    (*out = calloc(n, sizeof(**out))) == NULL) {
 		err_clear();
+		free(sids);
 		return 0;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (sysfs_session_get(sids[i], &s) != ISCSI_OK) {
+		if (sysfs_session_get(sids[i], &(*out)[k]) != ISCSI_OK)
 			err_clear();
-			continue;
-		}
-		if (strcmp(s.targetname, id->target) == 0 &&
-		    strcmp(s.conn.persistent_address, id->address) == 0 &&
-		    s.conn.persistent_port == id->port &&
-		    (s.ifacename[0] == '\0' || strcmp(s.ifacename, nl_iface(id)) == 0))
-			found++;
+		else
+			k++;
 	}
 	free(sids);
+	return k;
+}
+
+/* Sessions among @ss for @id (same target, persistent portal, iface). */
+static size_t
+nl_count_sessions(const struct db_node_id *id, const struct sysfs_session *ss, size_t n)
+{
+	size_t found = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct sysfs_session *s = &ss[i];
+
+		if (strcmp(s->targetname, id->target) == 0 &&
+		    strcmp(s->conn.persistent_address, id->address) == 0 &&
+		    s->conn.persistent_port == id->port &&
+		    (s->ifacename[0] == '\0' || strcmp(s->ifacename, nl_iface(id)) == 0))
+			found++;
+	}
 	return found;
 }
 
@@ -103,46 +119,99 @@ nl_report(const char *what, int rc)
 	err_clear();	/* the reference prints nothing more; iscsid's log has the detail */
 }
 
+/* One request per child process (the IPC client blocks); results come
+ * back in order through @done. */
+struct nl_fan {
+	size_t	  n;
+	bool	(*skip)(size_t i, void *arg);
+	int	(*req)(size_t i, void *arg);
+	void	(*done)(size_t i, int rc, void *arg);
+	void	 *arg;
+};
+
+static void
+nl_fan_start(const struct nl_fan *f, pid_t *pids, size_t i)
+{
+	pids[i] = -1;
+	if (f->skip != NULL && f->skip(i, f->arg))
+		return;
+	if (f->n == 1 || (pids[i] = fork()) < 0)
+		pids[i] = -1;
+	else if (pids[i] == 0)
+		_exit(f->req(i, f->arg) & 0xff);
+}
+
 /*
- * Send the logins in parallel as the reference does (iscsid works on them
- * concurrently), one child process per request since the IPC client is
- * blocking; a child's exit status is the request's enum iscsi_err.
- * Without fork, or for one item, requests go one by one.
+ * Keep up to NL_PARALLEL requests in flight, as the reference does
+ * (iscsid works on them concurrently): a new child starts as soon as the
+ * oldest is reaped, never after a whole batch, so one slow login does not
+ * hold back the rest.  Without fork, or for one item, requests run inline.
  */
+static void
+nl_fanout(const struct nl_fan *f)
+{
+	pid_t *pids = calloc(f->n + 1, sizeof(*pids));
+	size_t started = 0;
+
+	if (pids == NULL) {
+		for (size_t i = 0; i < f->n; i++)
+			if (f->skip == NULL || !f->skip(i, f->arg))
+				f->done(i, f->req(i, f->arg), f->arg);
+		return;
+	}
+	for (; started < f->n && started < NL_PARALLEL; started++)
+		nl_fan_start(f, pids, started);
+	for (size_t i = 0; i < f->n; i++) {
+		int st, rc;
+
+		if (pids[i] < 0) {
+			if (f->skip == NULL || !f->skip(i, f->arg))
+				f->done(i, f->req(i, f->arg), f->arg);
+		} else {
+			if (waitpid(pids[i], &st, 0) < 0 || !WIFEXITED(st))
+				rc = ISCSI_ERR_CHILD_TERMINATED;
+			else
+				rc = WEXITSTATUS(st);
+			f->done(i, rc, f->arg);
+		}
+		if (started < f->n)
+			nl_fan_start(f, pids, started++);
+	}
+	free(pids);
+}
+
+struct nl_login_fan {
+	struct nl_item	*it;
+	bool		 no_wait;
+};
+
+static bool
+nl_login_skip(size_t i, void *arg)
+{
+	return ((struct nl_login_fan *)arg)->it[i].err != ISCSI_OK;
+}
+
+static int
+nl_login_req(size_t i, void *arg)
+{
+	struct nl_login_fan *lf = arg;
+
+	return nl_request_login(lf->it[i].rec, lf->no_wait);
+}
+
+static void
+nl_login_done(size_t i, int rc, void *arg)
+{
+	((struct nl_login_fan *)arg)->it[i].err = rc;
+}
+
 static void
 nl_parallel(struct nl_item *it, size_t n, bool no_wait)
 {
-	pid_t pids[NL_PARALLEL];
-	size_t base = 0;
+	struct nl_login_fan lf = { it, no_wait };
+	struct nl_fan f = { n, nl_login_skip, nl_login_req, nl_login_done, &lf };
 
-	while (base < n) {
-		size_t k = 0, todo = n - base < NL_PARALLEL ? n - base : NL_PARALLEL;
-
-		for (; k < todo; k++) {
-			struct nl_item *x = &it[base + k];
-
-			pids[k] = -1;
-			if (x->err != ISCSI_OK)
-				continue;
-			if (n == 1 || (pids[k] = fork()) < 0) {
-				x->err = nl_request_login(x->rec, no_wait);
-				continue;
-			}
-			if (pids[k] == 0)
-				_exit(nl_request_login(x->rec, no_wait) & 0xff);
-		}
-		for (k = 0; k < todo; k++) {
-			int st;
-
-			if (pids[k] <= 0)
-				continue;
-			if (waitpid(pids[k], &st, 0) < 0 || !WIFEXITED(st))
-				it[base + k].err = ISCSI_ERR_CHILD_TERMINATED;
-			else
-				it[base + k].err = WEXITSTATUS(st);
-		}
-		base += todo;
-	}
+	nl_fanout(&f);
 }
 
 /* Log in every item: all "Logging in to" lines first, then the results. */
@@ -152,9 +221,11 @@ nl_login_items(struct nl_item *it, size_t n, bool no_wait)
 	char tag[CLI_ADDR_MAX + 512];
 	int first = ISCSI_OK;
 	size_t nfail = 0;
+	struct sysfs_session *ss;
+	size_t nss = nl_sysfs_sessions(&ss);
 
 	for (size_t i = 0; i < n; i++) {
-		if (nl_count_sessions(&it[i].id) > 0) {
+		if (nl_count_sessions(&it[i].id, ss, nss) > 0) {
 			fprintf(stderr, "iscsiadm: %s: 1 session requested, but 1 already present.\n",
 			    nl_iface(&it[i].id));
 			it[i].err = ISCSI_ERR_SESS_EXISTS;
@@ -163,6 +234,7 @@ nl_login_items(struct nl_item *it, size_t n, bool no_wait)
 		printf("Logging in to [iface: %s, target: %s, portal: %s,%d]\n",
 		    nl_iface(&it[i].id), it[i].id.target, it[i].id.address, it[i].id.port);
 	}
+	free(ss);
 	fflush(stdout);
 	nl_parallel(it, n, no_wait);
 	for (size_t i = 0; i < n; i++) {
@@ -297,26 +369,26 @@ nl_session_match(const struct sysfs_session *s, const struct db_node_filter *f)
 	    (f->iface == NULL || strcmp(f->iface, iface) == 0);
 }
 
-/* -U: the session's record must be readable and selected, never onboot. */
+/* -U: the session's record (the first of @all, every readable record,
+ * with its target, portal and iface) must be selected, never onboot.
+ * @all is loaded once: a DB walk per session made -U all quadratic. */
 static bool
-nl_logout_all_match(const struct sysfs_session *s, const char *sel)
+nl_logout_all_match(const struct sysfs_session *s, const char *sel, const struct nl_item *all,
+    size_t nall)
 {
-	struct db_node_filter f = { s->targetname, s->conn.persistent_address,
-	    s->conn.persistent_port, -1, s->ifacename[0] != '\0' ? s->ifacename : "default" };
-	struct nl_item *it;
-	size_t n;
-	bool ok;
+	const char *iface = s->ifacename[0] != '\0' ? s->ifacename : "default";
 
-	if (nl_collect(&f, NULL, &it, &n) != ISCSI_OK || n == 0) {
-		err_clear();
-		if (it != NULL)
-			nl_items_free(it, n);
-		return false;
+	for (size_t i = 0; i < nall; i++) {
+		const struct db_node_id *id = &all[i].id;
+
+		if (strcmp(id->target, s->targetname) != 0 ||
+		    strcmp(id->address, s->conn.persistent_address) != 0 ||
+		    id->port != s->conn.persistent_port || strcmp(id->iface, iface) != 0)
+			continue;
+		return strcmp(rec_get(all[i].rec, "node.startup"), "onboot") != 0 &&
+		    nl_startup_match(all[i].rec, sel);
 	}
-	ok = strcmp(rec_get(it[0].rec, "node.startup"), "onboot") != 0 &&
-	    nl_startup_match(it[0].rec, sel);
-	nl_items_free(it, n);
-	return ok;
+	return false;
 }
 
 static int
@@ -352,9 +424,11 @@ static int
 nl_sessions(const struct db_node_filter *f, const char *sel, struct sysfs_session **out,
     size_t *nout)
 {
+	static const struct db_node_filter every = DB_NODE_FILTER_ALL;
 	struct sysfs_session *ss;
+	struct nl_item *all = NULL;
 	uint32_t *sids = NULL;
-	size_t n = 0, k = 0;
+	size_t n = 0, k = 0, nall = 0;
 
 	if (sysfs_session_list(&sids, &n) != ISCSI_OK)
 		err_clear();
@@ -362,14 +436,19 @@ nl_sessions(const struct db_node_filter *f, const char *sel, struct sysfs_sessio
 		free(sids);
 		return ISCSI_ERR_NOMEM;
 	}
+	if (sel != NULL && n > 0 && nl_collect(&every, NULL, &all, &nall) != ISCSI_OK)
+		err_clear();
 	for (size_t i = 0; i < n; i++) {
 		if (sysfs_session_get(sids[i], &ss[k]) != ISCSI_OK) {
 			err_clear();
 			continue;
 		}
-		if (nl_session_match(&ss[k], f) && (sel == NULL || nl_logout_all_match(&ss[k], sel)))
+		if (nl_session_match(&ss[k], f) &&
+		    (sel == NULL || nl_logout_all_match(&ss[k], sel, all, nall)))
 			k++;
 	}
+	if (all != NULL)
+		nl_items_free(all, nall);
 	free(sids);
 	if (k == 0) {
 		free(ss);
@@ -406,12 +485,36 @@ node_rescan_sessions(const struct db_node_filter *f)
 	return rc != ISCSI_OK ? rc : first;
 }
 
+struct nl_logout_fan {
+	struct sysfs_session	*ss;
+	int			 first;
+};
+
+static int
+nl_logout_req(size_t i, void *arg)
+{
+	return nl_logout_request(((struct nl_logout_fan *)arg)->ss[i].sid);
+}
+
+/* children only ask; the parent prints, in order */
+static void
+nl_logout_done(size_t i, int rc, void *arg)
+{
+	struct nl_logout_fan *lf = arg;
+
+	nl_logout_result(&lf->ss[i], rc);
+	if (rc != ISCSI_OK && lf->first == ISCSI_OK)
+		lf->first = rc;
+}
+
 static int
 node_logout_sessions(struct cli_opts *o, const struct db_node_filter *f, const char *sel)
 {
 	struct sysfs_session *ss;
 	size_t k;
-	int rc, first = ISCSI_OK;
+	int rc, first;
+	struct nl_logout_fan lf = { NULL, ISCSI_OK };
+	struct nl_fan fan;
 
 	(void)o;
 	if ((rc = nl_sessions(f, sel, &ss, &k)) != ISCSI_OK)
@@ -420,30 +523,10 @@ node_logout_sessions(struct cli_opts *o, const struct db_node_filter *f, const c
 		printf("Logging out of session [sid: %u, target: %s, portal: %s,%d]\n", ss[i].sid,
 		    ss[i].targetname, ss[i].conn.persistent_address, ss[i].conn.persistent_port);
 	fflush(stdout);
-	for (size_t base = 0; base < k; base += NL_PARALLEL) {
-		pid_t pids[NL_PARALLEL];
-		size_t todo = k - base < NL_PARALLEL ? k - base : NL_PARALLEL;
-
-		/* children only ask; the parent prints, in order */
-		for (size_t i = 0; i < todo; i++)
-			if (k == 1 || (pids[i] = fork()) < 0)
-				pids[i] = -1;
-			else if (pids[i] == 0)
-				_exit(nl_logout_request(ss[base + i].sid) & 0xff);
-		for (size_t i = 0; i < todo; i++) {
-			int st;
-
-			if (pids[i] < 0)
-				rc = nl_logout_request(ss[base + i].sid);
-			else if (waitpid(pids[i], &st, 0) < 0 || !WIFEXITED(st))
-				rc = ISCSI_ERR_CHILD_TERMINATED;
-			else
-				rc = WEXITSTATUS(st);
-			nl_logout_result(&ss[base + i], rc);
-			if (rc != ISCSI_OK && first == ISCSI_OK)
-				first = rc;
-		}
-	}
+	lf.ss = ss;
+	fan = (struct nl_fan){ k, NULL, nl_logout_req, nl_logout_done, &lf };
+	nl_fanout(&fan);
+	first = lf.first;
 	free(ss);
 	return first;
 }

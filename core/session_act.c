@@ -19,6 +19,13 @@
 #include "session_priv.h"
 
 #define SESS_REOPEN_DELAY_MS	3000	/* ISCSI_CONN_ERR_REOPEN_DELAY */
+/* During recovery the reference relogs in at once after a login the target
+ * rejected (its Time2Wait is spent on the first reopen), so a portal group
+ * that comes back is in use within a fraction of a second.  Here: once the
+ * TCP connection was up (LIO rejects a disabled portal group's login, or
+ * just closes the socket), retry after a short pause that keeps us from
+ * spinning; a failed connect still waits ISCSI_CONN_ERR_REOPEN_DELAY. */
+#define SESS_RELOGIN_DELAY_MS	100
 
 static void
 arm_login_timer(struct sess *s, unsigned sec)
@@ -249,7 +256,8 @@ sess_a_fail(struct sess *s, enum sess_event ev)
 		return SS_DEAD;
 	}
 	if (s->was_logged_in || (retry && evloop_now_ms() - s->first_try_ms < budget)) {
-		sess_timer(s, SESS_REOPEN_DELAY_MS);
+		sess_timer(s, s->was_logged_in && s->state == SS_LOGIN ? SESS_RELOGIN_DELAY_MS :
+		    SESS_REOPEN_DELAY_MS);
 		return SS_REOPEN_WAIT;
 	}
 	if (s->kcreated)

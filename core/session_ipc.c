@@ -48,6 +48,16 @@ session_shutdown(void)
 	}
 }
 
+/* Does this iscsid drive kernel session @sid (in any state)? */
+static bool
+sess_ours(uint32_t sid)
+{
+	for (struct sess *s = sess_g.list; s != NULL; s = s->next)
+		if (s->kcreated && s->sid == sid)
+			return true;
+	return false;
+}
+
 /* Is there already a session for this target, portal and iface? */
 static bool
 session_exists(const char *target, const char *addr, int port, const char *iface)
@@ -66,6 +76,10 @@ session_exists(const char *target, const char *addr, int port, const char *iface
 		return false;
 	}
 	for (size_t i = 0; i < n && !found; i++) {
+		/* ours were compared above; reading every session's sysfs per
+		 * login made a login storm quadratic */
+		if (sess_ours(sids[i]))
+			continue;
 		if (sysfs_session_get(sids[i], &ss) != ISCSI_OK) {
 			err_clear();
 			continue;
