@@ -22,7 +22,7 @@ MODULES=${VM_MODULES:-"configfs scsi_mod sd_mod sg loop brd
 	iscsi_tcp libiscsi libiscsi_tcp scsi_transport_iscsi iscsi_boot_sysfs
 	target_core_mod target_core_file target_core_iblock target_core_pscsi
 	target_core_user iscsi_target_mod
-	crc32c_generic crc32c_intel dm_multipath dm_round_robin"}
+	crc32c_generic crc32c_intel dm_multipath dm_round_robin dummy"}
 
 log() { echo "kernel.sh: $*" >&2; }
 die() { log "$*"; exit "${2:-1}"; }
