@@ -12,9 +12,11 @@
 #          tgt-tcp-ref       reference: the same job against tgtd in the VM
 #          lio-recovery-ref  reference: LIO portal group off and on under a
 #                            session: recovery, data intact
-#          *-ours            each *-ref job with OUR iscsid + iscsiadm: opt-in
-#   default: discovery and every *-ref; every *-ours too with ISCSIKIT_VM_LOGIN=1
-#   (they fail until our iscsid logs in through the kernel)
+#          *-ours            each *-ref job with OUR iscsid + iscsiadm
+#          session-ours      our iscsid's session lifecycle: recovery,
+#                            restart + adoption, -L/-U all, -W, -R, ifaces
+#   default: discovery, every *-ref, every *-ours and session-ours;
+#   ISCSIKIT_VM_OURS=0 leaves out the jobs with our iscsid (*-ours)
 # env: top_builddir (default: the source tree), VM_CACHE, VM_LOG_DIR (keep
 #      each console log there), VM_TIMEOUT (per VM, default 300), VM_CPUS
 # exit: 0 all run tests passed, 1 a test failed, 77 no qemu/busybox or no
@@ -28,7 +30,7 @@ TESTS=("$@")
 JOBS=(lio-tcp tgt-tcp lio-recovery)
 if [ ${#TESTS[@]} = 0 ]; then
 	TESTS=(discovery "${JOBS[@]/%/-ref}")
-	if [ "${ISCSIKIT_VM_LOGIN:-0}" = 1 ]; then TESTS+=("${JOBS[@]/%/-ours}"); fi
+	[ "${ISCSIKIT_VM_OURS:-1}" = 0 ] || TESTS+=("${JOBS[@]/%/-ours}" session-ours)
 fi
 
 [ -x "$B/iscsiadm" ] || { echo "suite: $B/iscsiadm not built (make first)" >&2; exit 1; }
@@ -57,6 +59,7 @@ mkdir -p "$LOGS"
 export VM_TIMEOUT=${VM_TIMEOUT:-300}
 TOTAL_P=0 TOTAL_F=0 BAD=0
 LINES=()
+SUITE_T0=$(date +%s.%N)
 for spec in "${TESTS[@]}"; do
 	name=${spec%%:*} args=()
 	[[ $spec == *:* ]] && IFS=, read -r -a args <<< "${spec#*:}"
@@ -82,12 +85,11 @@ for spec in "${TESTS[@]}"; do
 	LINES+=("$(printf '%-4s %-18s %3d passed %2d failed  %6ss wall  boot %ss' \
 		"$([ $rc = 0 ] && echo PASS || echo FAIL)" "$name" "$p" "$f" "$secs" "${boot:-?}")")
 done
-for j in "${JOBS[@]}"; do
-	case " ${TESTS[*]} " in *" $j-ours "* | *" $j-ours:"*) continue ;; esac
-	LINES+=("$(printf 'OPT-IN %-18s not run: waits for our iscsid to log in (ISCSIKIT_VM_LOGIN=1)' "$j-ours")")
-done
+[ "${ISCSIKIT_VM_OURS:-1}" = 0 ] && [ $# = 0 ] &&
+	LINES+=("SKIP *-ours: ISCSIKIT_VM_OURS=0 left out the jobs with our iscsid")
 echo "===== VM suite"
 printf '%s\n' "${LINES[@]}"
+echo "total $(awk -v a="$SUITE_T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')s wall"
 echo "$TOTAL_P passed, $TOTAL_F failed"
 [ -z "${VM_LOG_DIR:-}" ] || echo "console logs: $LOGS"
 exit $BAD
