@@ -238,7 +238,10 @@ ini_reset() {
 iscsid_start() {
 	setsid "$ISCSID" -f "$@" > /tmp/iscsid-$INI_WHO.log 2>&1 8>&- &
 	ISCSID_PID=$!
+	# "-m session" reads sysfs alone (21 without iscsid): also wait for the
+	# control socket both iscsids listen on
 	vm_wait_for 10 sh -c "$ADM -m session >/dev/null 2>&1; rc=\$?; [ \$rc = 0 ] || [ \$rc = 21 ]" &&
+		vm_wait_for 10 grep -q '@ISCSIADM_ABSTRACT_NAMESPACE' /proc/net/unix &&
 		kill -0 $ISCSID_PID && return 0
 	# say why, for the console log
 	kill -0 $ISCSID_PID 2>/dev/null && echo "iscsid (pid $ISCSID_PID) runs, but:" || echo "iscsid exited:"
