@@ -3,9 +3,9 @@
 # demo.sh - the README's first command after tests/setup-debian.sh: builds
 # iscsikit if needed, then shows each step: the plugins, our discovery
 # against a private tgtd on loopback and the node records it wrote, then
-# in a QEMU VM with Debian's kernel and the LIO target: discovery and, with
-# ISCSIKIT_VM_LOGIN=1 (until our iscsid logs in), login, dd write/read,
-# -m session -P 3 and logout.  Everything runs on private roots and is
+# in a QEMU VM with Debian's kernel and the LIO target: discovery, then with
+# our iscsid login, dd write/read, -m session -P 3 and logout
+# (ISCSIKIT_VM_OURS=0 stops after discovery).  Everything runs on private roots and is
 # removed on exit; only the VM cache (kernel, .debs) stays for next time.
 # The README runs "sh tests/demo.sh": continue under bash.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
@@ -62,9 +62,9 @@ else
 	echo "skipped: needs root and tgtd (tests/setup-debian.sh installs tgt)"
 fi
 
-step "in a VM (QEMU/TCG, Debian's kernel, LIO target): discovery$([ "${ISCSIKIT_VM_LOGIN:-0}" = 1 ] &&
+step "in a VM (QEMU/TCG, Debian's kernel, LIO target): discovery$([ "${ISCSIKIT_VM_OURS:-1}" = 0 ] ||
 	echo ", login, dd, session, logout")"
-VM=(-b "$ADM:/usr/local/sbin/iscsiadm" -e "ISCSIKIT_VM_LOGIN=${ISCSIKIT_VM_LOGIN:-0}")
+VM=(-b "$ADM:/usr/local/sbin/iscsiadm" -e "ISCSIKIT_VM_OURS=${ISCSIKIT_VM_OURS:-1}")
 [ -x iscsid ] && VM+=(-b "$SRC/iscsid:/usr/local/sbin/iscsid")
 for d in plugins/*/.libs; do VM+=(-P "$SRC/$d"); done
 bash tests/vm/run-vm.sh "${VM[@]}" tests/vm/guest/demo.sh 2>&1 |

@@ -3,7 +3,7 @@
 # iscsiadm -m node -l/-u/-L/-U against an iscsid without kernel iSCSI
 # (ISCSID_NO_KERNEL=1) on a private root: the lines, their order and the
 # exit codes that do not need a kernel (21 nothing, 7 bad -L, 12 no kernel
-# transport, 27 logout refused).  The kernel path is tests/session-vm.
+# transport, 27 logout refused).  The kernel path is tests/vm/guest/session-ours.sh.
 set -u
 top_srcdir=${top_srcdir:-.}
 top_builddir=${top_builddir:-.}

@@ -22,7 +22,7 @@ MODULES=${VM_MODULES:-"configfs scsi_mod sd_mod sg loop brd
 	iscsi_tcp libiscsi libiscsi_tcp scsi_transport_iscsi iscsi_boot_sysfs
 	target_core_mod target_core_file target_core_iblock target_core_pscsi
 	target_core_user iscsi_target_mod
-	crc32c_generic crc32c_intel dm_multipath dm_round_robin"}
+	crc32c_generic crc32c_intel dm_multipath dm_round_robin dummy iscsi_ibft"}
 
 log() { echo "kernel.sh: $*" >&2; }
 die() { log "$*"; exit "${2:-1}"; }
@@ -40,11 +40,14 @@ flock 9
 
 WANT=$(for m in $MODULES; do echo "${m//-/_}"; done | sort -u)
 MODHASH=$(echo "layout-1 $WANT" | cksum | cut -d' ' -f1)
-ENV=$DIR/current/kernel.env
+# one tree per module list: worktrees with other lists share the cache
+# without replacing each other's tree under a running build
+CUR=$DIR/current-$MODHASH
+ENV=$CUR/kernel.env
 
 if [ "${VM_KERNEL_REFRESH:-0}" != 1 ] && [ -e "$ENV" ] && grep -qx "MODHASH=$MODHASH" "$ENV" &&
    { [ -z "${KERNEL_PKG:-}" ] || grep -qx "PKG=$KERNEL_PKG" "$ENV"; }; then
-	echo "$DIR/current"
+	echo "$CUR"
 	exit 0
 fi
 
@@ -65,7 +68,7 @@ fi
 DEB=$(deb_name "$PKG")
 [ -n "$DEB" ] || die "apt cannot find $PKG (apt-get update?)" 77
 if [ -e "$ENV" ] && grep -qx "DEB=$DEB" "$ENV" && grep -qx "MODHASH=$MODHASH" "$ENV"; then
-	echo "$DIR/current"
+	echo "$CUR"
 	exit 0
 fi
 if [ ! -s "$DIR/debs/$DEB" ]; then
@@ -106,7 +109,7 @@ awk 'NR == FNR { w[$1] = 1; next } ($1 in w) { print $2 ":" }' "$TMP/sel" "$TMP/
 awk 'NR == FNR { w[$1] = 1; next } ($1 in w) { sub(/:$/, "", $1); for (i = 1; i <= NF; i++) print $i }' \
 	"$TMP/keys" "$SRC/modules.dep" | sort -u > "$TMP/closure"
 
-OUT=$DIR/$KVER.new
+OUT=$DIR/$KVER-$MODHASH.new
 rm -rf "$OUT"
 MOD=$OUT/modules/lib/modules/$KVER
 while read -r p; do
@@ -138,11 +141,11 @@ done
 [ -e "$OUT/vmlinux" ] || log "warning: no vmlinux extracted; VMs boot the slower bzImage"
 printf 'KVER=%s\nPKG=%s\nDEB=%s\nMODHASH=%s\n' "$KVER" "$PKG" "$DEB" "$MODHASH" > "$OUT/kernel.env"
 
-rm -rf "${DIR:?}/$KVER"
-mv "$OUT" "$DIR/$KVER"
-ln -sfn "$KVER" "$DIR/current"
+rm -rf "${DIR:?}/$KVER-$MODHASH"
+mv "$OUT" "$DIR/$KVER-$MODHASH"
+ln -sfn "$KVER-$MODHASH" "$CUR"
 for f in "$DIR"/debs/linux-image-*.deb; do
 	[ "${f##*/}" = "$DEB" ] || rm -f "$f"
 done
-log "ready: $KVER, $(wc -l < "$TMP/closure") modules, $(du -sh "$DIR/$KVER/modules" | cut -f1)"
-echo "$DIR/current"
+log "ready: $KVER, $(wc -l < "$TMP/closure") modules, $(du -sh "$DIR/$KVER-$MODHASH/modules" | cut -f1)"
+echo "$CUR"

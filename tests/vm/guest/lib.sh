@@ -58,9 +58,11 @@ vm_grep() {
 }
 
 # vm_summary: "N passed, N failed"; status 0 only when something passed and
-# nothing failed (suite.sh reads this line)
+# nothing failed (suite.sh reads this line; guest/seq.sh the file
+# $VM_SUMMARY_FILE names)
 vm_summary() {
 	echo "$VM_PASSED passed, $VM_FAILED failed"
+	[ -z "${VM_SUMMARY_FILE:-}" ] || echo "$VM_PASSED $VM_FAILED" > "$VM_SUMMARY_FILE"
 	[ $VM_FAILED -eq 0 ] && [ $VM_PASSED -gt 0 ]
 }
 
@@ -234,9 +236,12 @@ ini_reset() {
 # signals its whole process group on SIGTERM), until iscsiadm reaches it:
 # "-m session" answers 0 or 21 (no sessions), 20 while unreachable
 iscsid_start() {
-	setsid "$ISCSID" -f "$@" > /tmp/iscsid-$INI_WHO.log 2>&1 &
+	setsid "$ISCSID" -f "$@" > /tmp/iscsid-$INI_WHO.log 2>&1 8>&- &
 	ISCSID_PID=$!
+	# "-m session" reads sysfs alone (21 without iscsid): also wait for the
+	# control socket both iscsids listen on
 	vm_wait_for 10 sh -c "$ADM -m session >/dev/null 2>&1; rc=\$?; [ \$rc = 0 ] || [ \$rc = 21 ]" &&
+		vm_wait_for 10 grep -q '@ISCSIADM_ABSTRACT_NAMESPACE' /proc/net/unix &&
 		kill -0 $ISCSID_PID && return 0
 	# say why, for the console log
 	kill -0 $ISCSID_PID 2>/dev/null && echo "iscsid (pid $ISCSID_PID) runs, but:" || echo "iscsid exited:"
