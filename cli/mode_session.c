@@ -160,6 +160,17 @@ print_flat(const struct sess_row *r)
 
 static const char *const internal_states[] = { "NO CHANGE", "CLEANUP", "REOPEN", "REDIRECT" };
 
+/* The kernel exports digests as "0"/"1" (libiscsi's hdrdgst_en); print as the reference. */
+static const char *
+digest_name(const char *v)
+{
+	if (strcmp(v, "1") == 0)
+		return "CRC32C";
+	if (strcmp(v, "0") == 0)
+		return "None";
+	return str_or(v, EMPTY);
+}
+
 static void
 print_iface(const struct sess_row *r)
 {
@@ -218,8 +229,8 @@ print_params(const struct sess_row *r, bool show_secrets)
 	print_secret(show_secrets ? "password" : "password_in", s->password_in, show_secrets);
 	printf("\t\t************************\n\t\tNegotiated iSCSI params:\n"
 	    "\t\t************************\n");
-	printf("\t\tHeaderDigest: %s\n", str_or(s->conn.header_digest, EMPTY));
-	printf("\t\tDataDigest: %s\n", str_or(s->conn.data_digest, EMPTY));
+	printf("\t\tHeaderDigest: %s\n", digest_name(s->conn.header_digest));
+	printf("\t\tDataDigest: %s\n", digest_name(s->conn.data_digest));
 	printf("\t\tMaxRecvDataSegmentLength: %s\n", num_or_empty(b[0], 32, s->conn.max_recv_dlength));
 	printf("\t\tMaxXmitDataSegmentLength: %s\n", num_or_empty(b[1], 32, s->conn.max_xmit_dlength));
 	printf("\t\tFirstBurstLength: %s\n", num_or_empty(b[2], 32, s->first_burst_len));

@@ -28,6 +28,7 @@
 #include "kif.h"
 #include "log.h"
 #include "paths.h"
+#include "session.h"
 #include "sysfs.h"
 
 #define ISCSID_VERSION		"2.1.8"	/* the reference whose interface we keep */
@@ -138,20 +139,6 @@ h_stop(struct ipc_call *c, const struct ipc_msg *req, void *arg)
 	return ISCSI_OK;
 }
 
-/* iscsid does not track sessions yet: none is "known" to it. */
-static int
-h_session_info(struct ipc_call *c, const struct ipc_msg *req, void *arg)
-{
-	uint32_t sid;
-	int rc = ipc_get_u32(req, IPC_F_SID, &sid);
-
-	(void)c;
-	(void)arg;
-	if (rc != ISCSI_OK)
-		return err_set(ISCSI_ERR_INVAL, "SESSION_INFO without a session id");
-	return err_set(ISCSI_ERR_SESS_NOT_FOUND, "iscsid does not manage session %u", sid);
-}
-
 static int
 stats_reply(struct ipc_msg *m, const struct kif_event *ev)
 {
@@ -211,10 +198,10 @@ static const struct ipc_handler iscsid_handlers[] = {
 	{ IPC_CONFIG_IALIAS, h_ialias },
 	{ IPC_CONFIG_FILE, h_config_file },
 	{ IPC_IMMEDIATE_STOP, h_stop },
-	{ IPC_SESSION_INFO, h_session_info },
+	{ IPC_SESSION_INFO, session_ipc_info },
 	{ IPC_SESSION_STATS, h_session_stats },
-	{ IPC_SESSION_LOGIN, h_not_yet },
-	{ IPC_SESSION_LOGOUT, h_not_yet },
+	{ IPC_SESSION_LOGIN, session_ipc_login },
+	{ IPC_SESSION_LOGOUT, session_ipc_logout },
 	{ IPC_SESSION_SYNC, h_not_yet },
 	{ IPC_SESSION_RESCAN, h_not_yet },
 	{ 0, NULL },
@@ -228,6 +215,7 @@ iscsid_kernel_event(const struct kif_event *ev, void *arg)
 	const char *text;
 
 	(void)arg;
+	session_kernel_event(ev);
 	switch (ev->type) {
 	case KIF_KEV_CONN_ERROR:
 		text = kif_conn_err_text(ev->code);
@@ -454,6 +442,7 @@ iscsid_start(struct iscsid *d, int *pidfd)
 	/* Plugins reach the loop through core_api_set_loop() once the loader's
 	 * core/core_api.c is merged; the services are bound here already. */
 	evloop_plugin_bind(d->loop);
+	session_init(d->loop, d->kif, d->initiator_name, d->initiator_alias);
 	d->ipc = ipc_server_new(d->loop, lfd, iscsid_handlers, d);
 	if (d->ipc == NULL) {
 		log_warnx("%s", err_detail(ISCSI_ERR_BUSY) != NULL ? err_detail(ISCSI_ERR_BUSY) :

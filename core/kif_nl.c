@@ -200,7 +200,8 @@ kif_take_reply(const uint8_t *b, size_t len, const struct kif_req *req,
 	*rc = kif_parse(b, len, &ev, &used);
 	if (*rc == ISCSI_ERR_TRANS)
 		return true;		/* NLMSG_ERROR: the answer to what we sent */
-	if (*rc != ISCSI_OK || ev.type != req->type)
+	/* a refused request is answered with type IF_ERROR and the errno */
+	if (*rc != ISCSI_OK || (ev.type != req->type && ev.type != KIF_KEV_IF_ERROR))
 		return false;
 	if (used > rcap) {
 		*rc = err_set(ISCSI_ERR_INVAL, "%s reply of %zu bytes exceeds the %zu-byte buffer",

@@ -1,0 +1,587 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Node records on disk: path building from validated names, atomic
+ * writes, and the single-record operations (load, store, delete, links),
+ * each touching only the paths of that record (O(1) in the database
+ * size).  Listing and bulk updates are in db_list.c, ifaces and discovery
+ * records in db_iface.c.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "db_priv.h"
+#include "err.h"
+#include "log.h"
+#include "names.h"
+#include "paths.h"
+
+int
+db_path(char *buf, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, DB_PATH_MAX, fmt, ap);
+	va_end(ap);
+	if (n < 0 || n >= DB_PATH_MAX)
+		return err_set(ISCSI_ERR_INVAL, "path too long");
+	return ISCSI_OK;
+}
+
+int
+db_mkdirs(const char *path)
+{
+	char buf[DB_PATH_MAX];
+	size_t len = strlen(path);
+
+	if (len >= sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (mkdir(path, 0700) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return -1;
+	memcpy(buf, path, len + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0700) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(buf, 0700) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+int
+db_check_id(const struct db_node_id *id, int strict)
+{
+	int rc = strict ? names_check_iscsi(id->target) : names_check_component(id->target);
+
+	if (rc != ISCSI_OK)
+		return rc;
+	if ((rc = names_check_address(id->address)) != ISCSI_OK)
+		return rc;
+	if (id->port < 0 || id->port > 65535)
+		return err_set(ISCSI_ERR_INVAL, "invalid port %d", id->port);
+	if (id->iface[0] && (rc = names_check_iface(id->iface)) != ISCSI_OK)
+		return rc;
+	return ISCSI_OK;
+}
+
+static int
+db_num(const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	if (*s == '\0')
+		return -1;
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || v < -1 || v > 65535)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+int
+db_parse_portal_dir(const char *s, char *addr, size_t alen, int *port, int *tpgt)
+{
+	char buf[DB_ADDR_MAX + 32], *c1, *c2;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	strcpy(buf, s);
+	if ((c1 = strchr(buf, ',')) == NULL)
+		return -1;
+	*c1++ = '\0';
+	*tpgt = -1;
+	if ((c2 = strchr(c1, ',')) != NULL) {
+		*c2++ = '\0';
+		if (db_num(c2, tpgt) < 0)
+			return -1;
+	}
+	if (db_num(c1, port) < 0 || buf[0] == '\0' || strlen(buf) >= alen)
+		return -1;
+	strcpy(addr, buf);
+	return c2 ? 3 : 2;
+}
+
+int
+db_parse_link(const char *s, struct db_node_id *id)
+{
+	char buf[DB_PATH_MAX], *f[4];
+	size_t len = strlen(s);
+
+	if (len >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, len + 1);
+	for (int i = 3; i >= 0; i--) {		/* the target may hold no ',', but parse from the right */
+		char *c = strrchr(buf, ',');
+		if (c == NULL)
+			return -1;
+		*c = '\0';
+		f[i] = c + 1;
+	}
+	memset(id, 0, sizeof(*id));
+	if (strlen(buf) >= sizeof(id->target) || strlen(f[0]) >= sizeof(id->address) ||
+	    strlen(f[3]) >= sizeof(id->iface) || db_num(f[1], &id->port) < 0 ||
+	    db_num(f[2], &id->tpgt) < 0)
+		return -1;
+	strcpy(id->target, buf);
+	strcpy(id->address, f[0]);
+	strcpy(id->iface, f[3]);
+	return 0;
+}
+
+int
+db_ids_push(struct db_ids *a, const struct db_node_id *id)
+{
+	if (a->n == a->cap) {
+		size_t ncap = a->cap ? a->cap * 2 : 64;
+		struct db_node_id *nv = realloc(a->v, ncap * sizeof(*nv));
+		if (nv == NULL)
+			return ISCSI_ERR_NOMEM;
+		a->v = nv;
+		a->cap = ncap;
+	}
+	a->v[a->n++] = *id;
+	return ISCSI_OK;
+}
+
+void
+db_prune(const char *path, const char *stop)
+{
+	char buf[DB_PATH_MAX];
+	size_t slen = strlen(stop);
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	while (strlen(buf) > slen && strncmp(buf, stop, slen) == 0) {
+		char *slash;
+		if (rmdir(buf) < 0)
+			return;
+		if ((slash = strrchr(buf, '/')) == NULL)
+			return;
+		*slash = '\0';
+	}
+}
+
+bool
+db_same_content(const char *path, const char *data, size_t len)
+{
+	char buf[16384];
+	ssize_t r;
+	int fd;
+	bool same;
+
+	if (len >= sizeof(buf) || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	r = read(fd, buf, sizeof(buf));
+	close(fd);
+	same = r >= 0 && (size_t)r == len && memcmp(buf, data, len) == 0;
+	return same;
+}
+
+/*
+ * The data is fsync()ed before the rename, so a crash leaves the old or the
+ * new record, never an empty one.  The directory itself is only fsync()ed
+ * with ISCSI_DB_SYNC=full: the rename then survives a crash too, at about
+ * twice the cost of a single-record update.
+ */
+static int db_sync_dirs = -1;
+
+int
+db_write_atomic(const char *path, const char *data, size_t len)
+{
+	char tmp[DB_PATH_MAX], dir[DB_PATH_MAX], *slash;
+	static unsigned seq;
+	size_t off = 0;
+	int fd, dfd;
+
+	if (db_batch_active())
+		return db_batch_write(path, data, len);
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		return err_set(ISCSI_ERR_INVAL, "relative path %s", path);
+	*slash = '\0';
+	if (db_same_content(path, data, len))
+		return ISCSI_OK;	/* nothing changes: no write, no new inode */
+	if (db_sync_dirs < 0) {
+		const char *e = getenv("ISCSI_DB_SYNC");
+		db_sync_dirs = e != NULL && strcmp(e, "full") == 0;
+	}
+	if (db_path(tmp, "%s/.tmp.%s.%ld.%u", dir, slash + 1, (long)getpid(), seq++) != ISCSI_OK)
+		return ISCSI_ERR_INVAL;
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
+		return err_set(ISCSI_ERR_IDBM, "Could not open %s: %s", tmp, strerror(errno));
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			goto fail;
+		off += (size_t)w;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	if (rename(tmp, path) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	if (db_sync_dirs && (dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return ISCSI_OK;
+fail:
+	err_set(ISCSI_ERR_IDBM, "Could not write %s: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return ISCSI_ERR_IDBM;
+}
+
+int
+db_node_id_from_rec(const struct rec *node, struct db_node_id *id)
+{
+	const char *t = rec_get(node, "node.name");
+	const char *a = rec_get(node, "node.conn[0].address");
+	const char *i = rec_get(node, "iface.iscsi_ifacename");
+
+	memset(id, 0, sizeof(*id));
+	if (!t || !a || strlen(t) >= sizeof(id->target) || strlen(a) >= sizeof(id->address))
+		return err_set(ISCSI_ERR_INVAL, "record without a valid name or address");
+	strcpy(id->target, t);
+	strcpy(id->address, a);
+	snprintf(id->iface, sizeof(id->iface), "%s", i && *i ? i : "default");
+	id->port = (int)rec_get_int(node, "node.conn[0].port", 3260);
+	id->tpgt = (int)rec_get_int(node, "node.tpgt", -1);
+	return ISCSI_OK;
+}
+
+/* Path of the record file of @id (tpgt known, or legacy flat when -1). */
+static int
+db_node_path(const struct db_node_id *id, char *buf)
+{
+	if (id->tpgt < 0)
+		return db_path(buf, "%s/nodes/%s/%s,%d", paths_dbroot(), id->target,
+			       id->address, id->port);
+	return db_path(buf, "%s/nodes/%s/%s,%d,%d/%s", paths_dbroot(), id->target,
+		       id->address, id->port, id->tpgt, id->iface);
+}
+
+static bool
+db_is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The legacy flat file of @id's portal, if it holds @id's iface. */
+static bool
+db_legacy_match(const struct db_node_id *id)
+{
+	struct db_node_id l = *id;
+	char path[DB_PATH_MAX];
+	struct rec *r;
+	bool ok = false;
+	const char *i;
+
+	l.tpgt = -1;
+	if (db_node_path(&l, path) != ISCSI_OK || !db_is_file(path))
+		return false;
+	if ((r = rec_new(REC_NODE)) == NULL)
+		return false;
+	if (rec_load_file(r, path) == ISCSI_OK) {
+		i = rec_get(r, "iface.iscsi_ifacename");
+		ok = strcmp(i && *i ? i : "default", id->iface) == 0;
+	}
+	rec_free(r);
+	return ok;
+}
+
+/* Lowest tpgt of a directory record <addr>,<port>,<tpgt>/<iface> of @id's target. */
+static int
+db_find_tpgt(const struct db_node_id *id)
+{
+	char dir[DB_PATH_MAX], addr[DB_ADDR_MAX];
+	struct dirent *de;
+	int port, tpgt, best = -1;
+	DIR *d;
+
+	if (db_path(dir, "%s/nodes/%s", paths_dbroot(), id->target) != ISCSI_OK)
+		return -1;
+	if ((d = opendir(dir)) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' ||
+		    db_parse_portal_dir(de->d_name, addr, sizeof(addr), &port, &tpgt) != 3)
+			continue;
+		if (port != id->port || strcmp(addr, id->address) != 0 || (best >= 0 && tpgt >= best))
+			continue;
+		if (faccessat(dirfd(d), de->d_name, F_OK, 0) == 0) {
+			char f[DB_PATH_MAX];
+			if (db_path(f, "%s/%s/%s", dir, de->d_name, id->iface) == ISCSI_OK &&
+			    access(f, F_OK) == 0)
+				best = tpgt;
+		}
+	}
+	closedir(d);
+	return best;
+}
+
+/* Find the stored record for @id: fills tpgt and legacy.  NO_OBJS_FOUND if none. */
+static int
+db_node_resolve(struct db_node_id *id)
+{
+	char path[DB_PATH_MAX];
+	int tpgt;
+
+	if (id->iface[0] == '\0')
+		strcpy(id->iface, "default");
+	if (db_check_id(id, 0) != ISCSI_OK)
+		return ISCSI_ERR_INVAL;
+	id->legacy = false;
+	if (id->tpgt >= 0) {
+		if (db_node_path(id, path) == ISCSI_OK && access(path, F_OK) == 0)
+			return ISCSI_OK;
+	} else if ((tpgt = db_find_tpgt(id)) >= 0) {
+		id->tpgt = tpgt;
+		return ISCSI_OK;
+	}
+	if (db_legacy_match(id)) {
+		id->tpgt = -1;
+		id->legacy = true;
+		return ISCSI_OK;
+	}
+	return err_set(ISCSI_ERR_NO_OBJS_FOUND, "No records found");
+}
+
+bool
+db_node_exists(const struct db_node_id *id)
+{
+	struct db_node_id c = *id;
+
+	return db_node_resolve(&c) == ISCSI_OK;
+}
+
+int
+db_node_load(struct db_node_id *id, struct rec **out)
+{
+	char path[DB_PATH_MAX];
+	struct rec *r;
+	int rc;
+
+	*out = NULL;
+	if ((rc = db_node_resolve(id)) != ISCSI_OK)
+		return rc;
+	if ((rc = db_node_path(id, path)) != ISCSI_OK)
+		return rc;
+	if ((r = rec_new(REC_NODE)) == NULL)
+		return ISCSI_ERR_NOMEM;
+	if ((rc = rec_load_file(r, path)) != ISCSI_OK) {
+		rec_free(r);
+		return rc;
+	}
+	*out = r;
+	return ISCSI_OK;
+}
+
+static int
+db_link_name(const struct db_node_id *id, char *buf)
+{
+	return db_path(buf, "%s,%s,%d,%d,%s", id->target, id->address, id->port, id->tpgt,
+		       id->iface);
+}
+
+/* Symlink <dir>/<t>,<ip>,<port>,<tpgt>,<iface> -> <dbroot>/nodes/<t>/<ip>,<port>,<tpgt>. */
+static int
+db_make_link(const char *dir, const struct db_node_id *id)
+{
+	char name[DB_PATH_MAX], lpath[DB_PATH_MAX], target[DB_PATH_MAX];
+
+	if (db_link_name(id, name) != ISCSI_OK ||
+	    db_path(lpath, "%s/%s", dir, name) != ISCSI_OK ||
+	    db_path(target, "%s/nodes/%s/%s,%d,%d", paths_dbroot(), id->target, id->address,
+		    id->port, id->tpgt) != ISCSI_OK)
+		return ISCSI_ERR_INVAL;
+	if (db_mkdirs(dir) < 0)
+		return err_set(ISCSI_ERR_IDBM, "Could not make %s: %s", dir, strerror(errno));
+	if (symlink(target, lpath) < 0 && errno != EEXIST)
+		return err_set(ISCSI_ERR_IDBM, "Could not make link %s: %s", lpath, strerror(errno));
+	return ISCSI_OK;
+}
+
+int
+db_node_link_discovery(const struct db_node_id *id, enum rec_kind disc,
+		       const char *disc_address, int disc_port)
+{
+	char dir[DB_PATH_MAX];
+
+	if (id->tpgt < 0)
+		return ISCSI_OK;
+	if (names_check_address(disc_address) != ISCSI_OK)
+		return ISCSI_ERR_INVAL;
+	if (db_path(dir, "%s/%s/%s,%d", paths_dbroot(),
+		    disc == REC_DISC_ISNS ? "isns" : "send_targets", disc_address,
+		    disc_port) != ISCSI_OK)
+		return ISCSI_ERR_INVAL;
+	return db_make_link(dir, id);
+}
+
+/* The static/, fw/ or discovery link that node.discovery_type asks for. */
+static int
+db_node_links(const struct rec *node, const struct db_node_id *id)
+{
+	const char *type = rec_get(node, "node.discovery_type");
+	const char *da = rec_get(node, "node.discovery_address");
+	int dp = (int)rec_get_int(node, "node.discovery_port", 0);
+	char dir[DB_PATH_MAX];
+
+	if (id->tpgt < 0 || type == NULL)
+		return ISCSI_OK;
+	if (strcmp(type, "static") == 0 || strcmp(type, "fw") == 0) {
+		if (db_path(dir, "%s/%s", paths_dbroot(), type) != ISCSI_OK)
+			return ISCSI_ERR_INVAL;
+		return db_make_link(dir, id);
+	}
+	if (da == NULL || *da == '\0')
+		return ISCSI_OK;
+	if (strcmp(type, "send_targets") == 0)
+		return db_node_link_discovery(id, REC_DISC_ST, da, dp);
+	if (strcmp(type, "isns") == 0)
+		return db_node_link_discovery(id, REC_DISC_ISNS, da, dp);
+	return ISCSI_OK;
+}
+
+static int
+db_node_write(const struct rec *node, const struct db_node_id *id)
+{
+	char path[DB_PATH_MAX], dir[DB_PATH_MAX], *text, *slash;
+	size_t len;
+	int rc;
+
+	if ((rc = db_node_path(id, path)) != ISCSI_OK)
+		return rc;
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	*slash = '\0';
+	if (db_mkdirs(dir) < 0)
+		return err_set(ISCSI_ERR_IDBM, "Could not make %s: %s", dir, strerror(errno));
+	if ((text = rec_to_text(node, &len)) == NULL)
+		return ISCSI_ERR_NOMEM;
+	rc = db_write_atomic(path, text, len);
+	free(text);
+	return rc;
+}
+
+int
+db_node_store(const struct rec *node)
+{
+	struct db_node_id id, found;
+	struct rec *copy = NULL;
+	char legacy[DB_PATH_MAX];
+	int rc;
+
+	if (rec_kind(node) != REC_NODE)
+		return err_set(ISCSI_ERR_INVAL, "not a node record");
+	if ((rc = db_node_id_from_rec(node, &id)) != ISCSI_OK)
+		return rc;
+	found = id;
+	if ((rc = db_check_id(&id, db_node_resolve(&found) != ISCSI_OK)) != ISCSI_OK)
+		return rc;
+	if ((rc = db_lock()) != ISCSI_OK)
+		return rc;
+	if (id.tpgt < 0 && (found = id, db_node_resolve(&found)) == ISCSI_OK && found.tpgt >= 0) {
+		/* open-iscsi #408: reuse the directory record's tpgt, no clashing flat file */
+		char num[16];
+		if ((copy = rec_dup(node)) == NULL) {
+			rc = ISCSI_ERR_NOMEM;
+			goto out;
+		}
+		snprintf(num, sizeof(num), "%d", found.tpgt);
+		rec_set(copy, "node.tpgt", num);
+		node = copy;
+		id.tpgt = found.tpgt;
+	}
+	if ((rc = db_node_write(node, &id)) != ISCSI_OK)
+		goto out;
+	if (id.tpgt >= 0) {
+		struct db_node_id l = id;
+		l.tpgt = -1;
+		if (db_node_path(&l, legacy) == ISCSI_OK && db_is_file(legacy))
+			unlink(legacy);		/* converted to the directory form */
+	}
+	rc = db_node_links(node, &id);
+out:
+	db_unlock();
+	rec_free(copy);
+	return rc;
+}
+
+/* Remove the link node.discovery_type says @id's record has (one unlink, not a scan). */
+static void
+db_node_unlink_all(const struct rec *node, const struct db_node_id *id)
+{
+	const char *type = node ? rec_get(node, "node.discovery_type") : NULL;
+	const char *da = node ? rec_get(node, "node.discovery_address") : NULL;
+	int dp = node ? (int)rec_get_int(node, "node.discovery_port", 0) : 0;
+	char name[DB_PATH_MAX], p[DB_PATH_MAX];
+
+	if (id->tpgt < 0 || db_link_name(id, name) != ISCSI_OK)
+		return;
+	if (type == NULL || strcmp(type, "static") == 0 || strcmp(type, "fw") == 0) {
+		if (db_path(p, "%s/%s/%s", paths_dbroot(), type ? type : "static", name) == ISCSI_OK)
+			unlink(p);
+		return;
+	}
+	if (da == NULL || *da == '\0')
+		return;
+	if (db_path(p, "%s/%s/%s,%d/%s", paths_dbroot(),
+		    strcmp(type, "isns") == 0 ? "isns" : "send_targets", da, dp, name) == ISCSI_OK)
+		unlink(p);
+}
+
+int
+db_node_delete(const struct db_node_id *idp)
+{
+	struct db_node_id id = *idp;
+	char path[DB_PATH_MAX], stop[DB_PATH_MAX], *slash;
+	struct rec *r = NULL;
+	int rc;
+
+	if ((rc = db_lock()) != ISCSI_OK)
+		return rc;
+	if ((rc = db_node_load(&id, &r)) != ISCSI_OK)
+		goto out;
+	if ((rc = db_node_path(&id, path)) != ISCSI_OK)
+		goto out;
+	if (unlink(path) < 0) {
+		rc = err_set(ISCSI_ERR_IDBM, "Could not remove %s: %s", path, strerror(errno));
+		goto out;
+	}
+	db_node_unlink_all(r, &id);
+	slash = strrchr(path, '/');
+	*slash = '\0';
+	db_path(stop, "%s/nodes", paths_dbroot());
+	db_prune(path, stop);
+out:
+	rec_free(r);
+	db_unlock();
+	return rc;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Private to db*.c: path building and helpers shared by the node, list
+ * and iface/discovery parts of the database.
+ */
+#ifndef ISCSIKIT_DB_PRIV_H
+#define ISCSIKIT_DB_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "db.h"
+
+#define DB_PATH_MAX	4096
+
+/* snprintf into a DB_PATH_MAX buffer; ISCSI_ERR_INVAL if it does not fit. */
+int db_path(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* mkdir -p of @path (mode 0700, as open-iscsi under umask 077); 0/-1 + errno. */
+int db_mkdirs(const char *path);
+/* Check the parts of @id that become path components. */
+int db_check_id(const struct db_node_id *id, int strict);
+/* Parse "<addr>,<port>[,<tpgt>]"; returns number of fields (2 or 3) or -1. */
+int db_parse_portal_dir(const char *s, char *addr, size_t alen, int *port, int *tpgt);
+/* Parse a link name "<t>,<ip>,<port>,<tpgt>,<iface>" into @id (0/-1). */
+int db_parse_link(const char *s, struct db_node_id *id);
+/* True when @path already holds exactly @data (small files only). */
+bool db_same_content(const char *path, const char *data, size_t len);
+/* Growable id array. */
+struct db_ids {
+	struct db_node_id	*v;
+	size_t			 n, cap;
+};
+int db_ids_push(struct db_ids *a, const struct db_node_id *id);
+/* Remove @path and then its parents up to (not including) @stop if empty. */
+void db_prune(const char *path, const char *stop);
+
+#endif
