@@ -6,6 +6,8 @@ set -eu
 PKGS="build-essential autoconf automake libtool pkg-config libltdl-dev \
 libnl-3-dev libnl-route-3-dev libssl-dev check tgt open-isns-server clang \
 python3"
+# the VM tier (tests/vm): QEMU/TCG, the initramfs shell, its packer, depmod, vmlinux unpacking
+PKGS="$PKGS qemu-system-x86 busybox-static cpio kmod xz-utils"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
