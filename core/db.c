@@ -150,7 +150,7 @@ int
 db_ids_push(struct db_ids *a, const struct db_node_id *id)
 {
 	if (a->n == a->cap) {
-		size_t ncap = a->cap ? a->cap * 2 : 64;
+		size_t ncap = a->cap ? a->cap * 2 : 4;
 		struct db_node_id *nv = realloc(a->v, ncap * sizeof(*nv));
 		if (nv == NULL)
 			return ISCSI_ERR_NOMEM;
@@ -356,7 +356,11 @@ db_node_resolve(struct db_node_id *id)
 		strcpy(id->iface, "default");
 	if (db_check_id(id, 0) != ISCSI_OK)
 		return ISCSI_ERR_INVAL;
-	id->legacy = false;
+	if (id->legacy) {		/* from a listing: exactly the flat file */
+		id->tpgt = -1;
+		return db_legacy_match(id) ? ISCSI_OK :
+			err_set(ISCSI_ERR_NO_OBJS_FOUND, "No records found");
+	}
 	if (id->tpgt >= 0) {
 		if (db_node_path(id, path) == ISCSI_OK && access(path, F_OK) == 0)
 			return ISCSI_OK;
@@ -534,26 +538,33 @@ out:
 	return rc;
 }
 
-/* Remove the link node.discovery_type says @id's record has (one unlink, not a scan). */
-static void
-db_node_unlink_all(const struct rec *node, const struct db_node_id *id)
+int
+db_node_link_path(const struct rec *node, const struct db_node_id *id, char *p)
 {
 	const char *type = node ? rec_get(node, "node.discovery_type") : NULL;
 	const char *da = node ? rec_get(node, "node.discovery_address") : NULL;
 	int dp = node ? (int)rec_get_int(node, "node.discovery_port", 0) : 0;
-	char name[DB_PATH_MAX], p[DB_PATH_MAX];
+	char name[DB_PATH_MAX];
 
-	if (id->tpgt < 0 || db_link_name(id, name) != ISCSI_OK)
-		return;
-	if (type == NULL || strcmp(type, "static") == 0 || strcmp(type, "fw") == 0) {
-		if (db_path(p, "%s/%s/%s", paths_dbroot(), type ? type : "static", name) == ISCSI_OK)
-			unlink(p);
-		return;
-	}
+	if (id->tpgt < 0 || id->legacy || db_link_name(id, name) != ISCSI_OK)
+		return -1;
+	if (type == NULL || strcmp(type, "static") == 0 || strcmp(type, "fw") == 0)
+		return db_path(p, "%s/%s/%s", paths_dbroot(), type ? type : "static", name) ==
+			ISCSI_OK ? 0 : -1;
 	if (da == NULL || *da == '\0')
-		return;
-	if (db_path(p, "%s/%s/%s,%d/%s", paths_dbroot(),
-		    strcmp(type, "isns") == 0 ? "isns" : "send_targets", da, dp, name) == ISCSI_OK)
+		return -1;
+	return db_path(p, "%s/%s/%s,%d/%s", paths_dbroot(),
+		       strcmp(type, "isns") == 0 ? "isns" : "send_targets", da, dp, name) ==
+		ISCSI_OK ? 0 : -1;
+}
+
+/* Remove the link node.discovery_type says @id's record has (one unlink, not a scan). */
+static void
+db_node_unlink_all(const struct rec *node, const struct db_node_id *id)
+{
+	char p[DB_PATH_MAX];
+
+	if (db_node_link_path(node, id, p) == 0)
 		unlink(p);
 }
 

@@ -25,7 +25,9 @@
  * @port: node.conn[0].port.
  * @tpgt: node.tpgt; -1 = unknown (legacy flat record, or "any" in lookups).
  * @iface: iface.iscsi_ifacename ("default" unless bound).
- * @legacy: set by the db when the record is a flat tpgt-less file.
+ * @legacy: set by the db when the record is a flat tpgt-less file; when
+ *          set on input (an id from db_node_list()), lookups go to that
+ *          flat file even if a directory record for the portal exists.
  */
 struct db_node_id {
 	char	target[DB_NAME_MAX];
@@ -98,24 +100,31 @@ int db_node_link_discovery(const struct db_node_id *id, enum rec_kind disc,
 /*
  * Ids of every node record matching @f (directory reads only, plus the
  * contents of legacy flat files), sorted like libopeniscsiusr: target name,
- * then portal (address, port, tpgt), then iface.  *@ids is malloc'ed
- * (free() it); *@n may be 0 (then ISCSI_OK too).
+ * then portal (address, port, tpgt), then iface.  With @f->target only
+ * that target's directory is read; a full listing reads target
+ * directories on a few threads.  *@ids is malloc'ed (free() it); *@n may
+ * be 0 (then ISCSI_OK too).  Takes no lock: records are replaced by
+ * rename, so readers never see a partial file.
  */
 int db_node_list(const struct db_node_filter *f, struct db_node_id **ids, size_t *n);
 
 /*
  * Read-modify-write every record matching @f under one lock hold: @fn gets
  * each loaded record and returns an enum iscsi_err (non-zero stops the
- * walk and is returned); it sets *@changed when the record must be written
- * back.  Writes are
- * atomic; with many records one syncfs() replaces per-file fsync.
+ * walk, nothing at all is written, and the code is returned); it sets
+ * *@changed when the record must be written back.  A record whose text
+ * does not change is not rewritten.  Writes are temporaries + one
+ * syncfs() + renames, the file operations on a few threads; @fn itself
+ * always runs on the caller's thread.
  * ISCSI_ERR_NO_OBJS_FOUND when nothing matched.
  */
 typedef int (*db_node_fn)(struct rec *node, const struct db_node_id *id,
 			  bool *changed, void *arg);
 int db_node_update_each(const struct db_node_filter *f, db_node_fn fn, void *arg);
 
-/* Delete every record matching @f.  *@n (may be NULL) gets the count. */
+/* Delete every record matching @f with its links and emptied directories,
+ * under one lock hold, file operations on a few threads.  *@n (may be
+ * NULL) gets the count; 0 records is ISCSI_OK. */
 int db_node_delete_each(const struct db_node_filter *f, size_t *n);
 
 /* ---- iface records ---- */
@@ -169,7 +178,9 @@ int db_node_id_cmp(const void *a, const void *b);
 
 /*
  * Write @len bytes of @data to @path atomically: temporary file in the
- * same directory (mode 0600), fsync, rename, fsync of the directory.
+ * same directory (mode 0600), fsync, rename (plus an fsync of the
+ * directory with ISCSI_DB_SYNC=full).  Nothing is written when @path
+ * already holds exactly @data.
  */
 int db_write_atomic(const char *path, const char *data, size_t len);
 

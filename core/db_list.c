@@ -131,10 +131,14 @@ db_dir_close(struct db_dir *d)
 	d->fd = -1;
 }
 
-/* Every record of one portal directory (or flat file) @name of target dir @tfd. */
+/*
+ * Every record of one portal directory (or flat file) @name of target dir
+ * @tfd.  @tdir NULL means "on a worker thread": nothing here may then call
+ * err_set() or log, so legacy flat files only set *@legacy.
+ */
 static int
 db_list_portal(const struct db_node_filter *f, int tfd, const char *tdir, const char *target,
-	       const char *name, struct db_ids *a)
+	       const char *name, struct db_ids *a, bool *legacy)
 {
 	struct db_node_id id;
 	struct db_dir d;
@@ -148,6 +152,10 @@ db_list_portal(const struct db_node_filter *f, int tfd, const char *tdir, const 
 	if (fields < 0)
 		return ISCSI_OK;
 	if (fields == 2) {
+		if (tdir == NULL) {	/* threaded pass: legacy files are read afterwards */
+			*legacy = true;
+			return ISCSI_OK;
+		}
 		if (db_path(path, "%s/%s", tdir, name) == ISCSI_OK &&
 		    db_list_legacy(path, &id) == ISCSI_OK && db_match(f, &id))
 			return db_ids_push(a, &id);
@@ -159,7 +167,7 @@ db_list_portal(const struct db_node_filter *f, int tfd, const char *tdir, const 
 	if (db_dir_open(&d, tfd, name) < 0)
 		return ISCSI_OK;
 	while (rc == ISCSI_OK && (e = db_dir_next(&d)) != NULL) {
-		if (names_check_iface(e) != ISCSI_OK)
+		if (!names_iface_ok(e))
 			continue;
 		memcpy(id.iface, e, strlen(e) + 1);	/* <= 64: checked above */
 		if (db_match(f, &id))
@@ -169,23 +177,105 @@ db_list_portal(const struct db_node_filter *f, int tfd, const char *tdir, const 
 	return rc;
 }
 
+/* Records of one target; @tdir NULL on worker threads (see db_list_portal). */
 static int
-db_list_target(const struct db_node_filter *f, int nfd, const char *target, struct db_ids *a)
+db_list_target(const struct db_node_filter *f, int nfd, const char *target, struct db_ids *a,
+	       bool threaded, bool *legacy)
 {
 	char tdir[DB_PATH_MAX];
 	struct db_dir d;
 	const char *e;
 	int rc = ISCSI_OK;
 
-	if (names_check_component(target) != ISCSI_OK || strlen(target) >= DB_NAME_MAX)
-		return ISCSI_OK;
-	if (db_path(tdir, "%s/nodes/%s", paths_dbroot(), target) != ISCSI_OK)
-		return ISCSI_OK;
+	if (!threaded) {
+		if (names_check_component(target) != ISCSI_OK || strlen(target) >= DB_NAME_MAX)
+			return ISCSI_OK;
+		if (db_path(tdir, "%s/nodes/%s", paths_dbroot(), target) != ISCSI_OK)
+			return ISCSI_OK;
+	}
 	if (db_dir_open(&d, nfd, target) < 0)
 		return ISCSI_OK;
 	while (rc == ISCSI_OK && (e = db_dir_next(&d)) != NULL)
-		rc = db_list_portal(f, d.fd, tdir, target, e, a);
+		rc = db_list_portal(f, d.fd, threaded ? NULL : tdir, target, e, a, legacy);
 	db_dir_close(&d);
+	return rc;
+}
+
+/*
+ * The whole nodes/ tree: target names are read here, their directories on
+ * db_par_for() threads (each into its own array), legacy flat files
+ * afterwards on this thread.  Readdir of 20,000 small directories is
+ * syscall-bound, so this scales with the CPUs available.
+ */
+struct db_list_job {
+	const struct db_node_filter	*f;
+	int				 nfd;
+	char				**names;
+	struct db_ids			*res;
+	bool				*legacy;
+};
+
+static int
+db_list_job_one(size_t i, void *arg)
+{
+	struct db_list_job *j = arg;
+
+	return db_list_target(j->f, j->nfd, j->names[i], &j->res[i], true, &j->legacy[i]);
+}
+
+static int
+db_list_all(const struct db_node_filter *f, int nfd, struct db_ids *a)
+{
+	struct db_list_job j = { f, nfd, NULL, NULL, NULL };
+	size_t nn = 0, cap = 0;
+	struct db_dir d;
+	const char *e;
+	bool dummy = false;
+	int rc = ISCSI_OK;
+
+	if (db_dir_open(&d, nfd, ".") < 0)
+		return ISCSI_OK;
+	while ((e = db_dir_next(&d)) != NULL) {
+		if (names_check_component(e) != ISCSI_OK || strlen(e) >= DB_NAME_MAX)
+			continue;
+		if (nn == cap) {
+			char **nv = realloc(j.names, (cap ? cap * 2 : 256) * sizeof(*nv));
+			if (nv == NULL) {
+				rc = ISCSI_ERR_NOMEM;
+				break;
+			}
+			j.names = nv;
+			cap = cap ? cap * 2 : 256;
+		}
+		if ((j.names[nn] = strdup(e)) == NULL) {
+			rc = ISCSI_ERR_NOMEM;
+			break;
+		}
+		nn++;
+	}
+	db_dir_close(&d);
+	j.res = calloc(nn + 1, sizeof(*j.res));
+	j.legacy = calloc(nn + 1, sizeof(*j.legacy));
+	if (rc == ISCSI_OK && (j.res == NULL || j.legacy == NULL))
+		rc = ISCSI_ERR_NOMEM;
+	if (rc == ISCSI_OK)
+		rc = db_par_for(nn, db_list_job_one, &j);
+	for (size_t i = 0; i < nn && rc == ISCSI_OK; i++) {
+		if (j.legacy[i]) {	/* redo this target here, flat files included */
+			j.res[i].n = 0;
+			rc = db_list_target(f, nfd, j.names[i], &j.res[i], false, &dummy);
+		}
+		for (size_t k = 0; k < j.res[i].n && rc == ISCSI_OK; k++)
+			rc = db_ids_push(a, &j.res[i].v[k]);
+	}
+	for (size_t i = 0; i < nn; i++) {
+		free(j.names[i]);
+		if (j.res)
+			free(j.res[i].v);
+	}
+	free(j.names);
+	free(j.res);
+	free(j.legacy);
 	return rc;
 }
 
@@ -229,8 +319,7 @@ db_node_list(const struct db_node_filter *f, struct db_node_id **ids, size_t *n)
 {
 	struct db_ids a = { NULL, 0, 0 };
 	char ndir[DB_PATH_MAX];
-	struct db_dir d;
-	const char *e;
+	bool legacy = false;
 	int rc = ISCSI_OK, nfd;
 
 	*ids = NULL;
@@ -239,13 +328,10 @@ db_node_list(const struct db_node_filter *f, struct db_node_id **ids, size_t *n)
 		return ISCSI_ERR_INVAL;
 	if ((nfd = open(ndir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return ISCSI_OK;
-	if (f && f->target) {
-		rc = db_list_target(f, nfd, f->target, &a);
-	} else if (db_dir_open(&d, nfd, ".") >= 0) {
-		while (rc == ISCSI_OK && (e = db_dir_next(&d)) != NULL)
-			rc = db_list_target(f, nfd, e, &a);
-		db_dir_close(&d);
-	}
+	if (f && f->target)
+		rc = db_list_target(f, nfd, f->target, &a, false, &legacy);
+	else
+		rc = db_list_all(f, nfd, &a);
 	close(nfd);
 	if (rc == ISCSI_OK)
 		rc = db_ids_sort(&a);
@@ -269,43 +355,58 @@ db_id_path(const struct db_node_id *id, char *buf)
 		       id->address, id->port, id->tpgt, id->iface);
 }
 
-/* Write @text to a dot-named temporary beside @path, without fsync; *@tmp gets its name. */
-static int
-db_write_tmp(const char *text, size_t len, const char *path, char *tmp)
-{
-	const char *slash = strrchr(path, '/');
-	size_t off = 0;
-	int fd, rc = ISCSI_OK;
+/*
+ * A record staged by a bulk update: its new text goes to a dot-named
+ * temporary beside it (hidden from listings), then all temporaries are
+ * made durable with one syncfs() and renamed into place.  Writing and
+ * renaming run on db_par_for() threads; they only fill in @err.
+ */
+struct db_pending {
+	char	*path;
+	char	*tmp;
+	char	*text;
+	size_t	 len;
+	int	 err;		/* errno of the failed step, 0 if fine */
+	int	 written;
+};
 
-	/* the leading dot hides the temporary from listings */
-	if (db_path(tmp, "%.*s/.%s.tmp-bulk.%ld", (int)(slash - path), path, slash + 1,
-		    (long)getpid()) != ISCSI_OK)
-		return ISCSI_ERR_INVAL;
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
-		return err_set(ISCSI_ERR_IDBM, "Could not open %s: %s", tmp, strerror(errno));
-	while (off < len) {
-		ssize_t w = write(fd, text + off, len - off);
+static int
+db_pend_write(size_t i, void *arg)
+{
+	struct db_pending *p = (struct db_pending *)arg + i;
+	size_t off = 0;
+	int fd;
+
+	if ((fd = open(p->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
+		return p->err = errno;
+	p->written = 1;
+	while (off < p->len) {
+		ssize_t w = write(fd, p->text + off, p->len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0) {
-			rc = err_set(ISCSI_ERR_IDBM, "Could not write %s: %s", tmp, strerror(errno));
+			p->err = errno;
 			break;
 		}
 		off += (size_t)w;
 	}
-	if (close(fd) < 0 && rc == ISCSI_OK)
-		rc = err_set(ISCSI_ERR_IDBM, "Could not write %s: %s", tmp, strerror(errno));
-	if (rc != ISCSI_OK)
-		unlink(tmp);
-	return rc;
+	if (close(fd) < 0 && p->err == 0)
+		p->err = errno;
+	return p->err;
 }
 
-struct db_pending {
-	char	tmp[DB_PATH_MAX];
-	char	path[DB_PATH_MAX];
-};
+static int
+db_pend_rename(size_t i, void *arg)
+{
+	struct db_pending *p = (struct db_pending *)arg + i;
 
-/* Make the temporaries durable with one syncfs(), then rename them into place. */
+	if (rename(p->tmp, p->path) < 0)
+		return p->err = errno;
+	p->written = 0;
+	return 0;
+}
+
+/* Write, sync once, rename; on failure remove every temporary left. */
 static int
 db_commit(struct db_pending *p, size_t n)
 {
@@ -313,19 +414,32 @@ db_commit(struct db_pending *p, size_t n)
 
 	if (n == 0)
 		return ISCSI_OK;
-	if ((fd = open(paths_dbroot(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		syncfs(fd);
+	if (db_par_for(n, db_pend_write, p) == 0) {
+		if ((fd = open(paths_dbroot(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+			syncfs(fd);
+			close(fd);
+		}
+		db_par_for(n, db_pend_rename, p);
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (rename(p[i].tmp, p[i].path) < 0) {
-			rc = err_set(ISCSI_ERR_IDBM, "Could not rename %s: %s", p[i].tmp,
-				     strerror(errno));
+		if (p[i].err != 0 && rc == ISCSI_OK)
+			rc = err_set(ISCSI_ERR_IDBM, "Could not write %s: %s", p[i].path,
+				     strerror(p[i].err));
+		if (p[i].written)
 			unlink(p[i].tmp);
-		}
 	}
-	if (fd >= 0)
-		close(fd);
 	return rc;
+}
+
+static void
+db_pend_free(struct db_pending *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(p[i].path);
+		free(p[i].tmp);
+		free(p[i].text);
+	}
+	free(p);
 }
 
 /* Load, modify and (if its text changes) stage one record of a listing. */
@@ -334,31 +448,47 @@ db_update_one(struct db_node_id *id, db_node_fn fn, void *arg, struct db_pending
 	      size_t *npend)
 {
 	struct db_pending *p = &pend[*npend];
-	char *old = NULL, *text = NULL;
+	char path[DB_PATH_MAX], tmp[DB_PATH_MAX], *old = NULL, *text = NULL;
 	size_t oldlen, len;
 	struct rec *r = NULL;
 	bool changed = false;
 	int rc;
 
-	if ((rc = db_id_path(id, p->path)) != ISCSI_OK)
+	if ((rc = db_id_path(id, path)) != ISCSI_OK)
 		return rc;
-	if (conf_read_file(p->path, &old, &oldlen) < 0)
+	if (conf_read_file(path, &old, &oldlen) < 0)
 		return errno == ENOENT ? ISCSI_OK :	/* deleted meanwhile */
-			err_set(ISCSI_ERR_IDBM, "Could not read %s: %s", p->path, strerror(errno));
+			err_set(ISCSI_ERR_IDBM, "Could not read %s: %s", path, strerror(errno));
 	if ((r = rec_new(REC_NODE)) == NULL) {
 		rc = ISCSI_ERR_NOMEM;
 		goto out;
 	}
-	rec_parse(r, old, oldlen, p->path);
+	rec_parse(r, old, oldlen, path);
 	rc = fn(r, id, &changed, arg);
 	if (rc != ISCSI_OK || !changed)
 		goto out;
 	if ((text = rec_to_text(r, &len)) == NULL) {
 		rc = ISCSI_ERR_NOMEM;
-	} else if (len != oldlen || memcmp(text, old, len) != 0) {
-		if ((rc = db_write_tmp(text, len, p->path, p->tmp)) == ISCSI_OK)
-			(*npend)++;
+		goto out;
 	}
+	if (len == oldlen && memcmp(text, old, len) == 0)
+		goto out;		/* unchanged: not rewritten */
+	{
+		const char *slash = strrchr(path, '/');
+		if ((rc = db_path(tmp, "%.*s/.%s.tmp-bulk.%ld", (int)(slash - path), path,
+				  slash + 1, (long)getpid())) != ISCSI_OK)
+			goto out;
+	}
+	memset(p, 0, sizeof(*p));
+	if ((p->path = strdup(path)) == NULL || (p->tmp = strdup(tmp)) == NULL) {
+		free(p->path);
+		rc = ISCSI_ERR_NOMEM;
+		goto out;
+	}
+	p->text = text;
+	p->len = len;
+	text = NULL;
+	(*npend)++;
 out:
 	free(text);
 	free(old);
@@ -372,7 +502,7 @@ db_node_update_each(const struct db_node_filter *f, db_node_fn fn, void *arg)
 	struct db_node_id *ids;
 	struct db_pending *pend;
 	size_t n, npend = 0;
-	int rc, rc2;
+	int rc;
 
 	if ((rc = db_lock()) != ISCSI_OK)
 		return rc;
@@ -383,51 +513,125 @@ db_node_update_each(const struct db_node_filter *f, db_node_fn fn, void *arg)
 		free(ids);
 		goto out;
 	}
-	if ((pend = malloc(n * sizeof(*pend))) == NULL) {
+	if ((pend = calloc(n, sizeof(*pend))) == NULL) {
 		free(ids);
 		rc = ISCSI_ERR_NOMEM;
 		goto out;
 	}
 	for (size_t i = 0; i < n && rc == ISCSI_OK; i++)
 		rc = db_update_one(&ids[i], fn, arg, pend, &npend);
-	if (rc != ISCSI_OK)
-		for (size_t i = 0; i < npend; i++)
-			unlink(pend[i].tmp);
-	else
+	if (rc == ISCSI_OK)		/* all or nothing: a failing @fn writes no record */
 		rc = db_commit(pend, npend);
-	/* keep the first error but always release what was written */
-	rc2 = rc;
-	free(pend);
+	db_pend_free(pend, npend);
 	free(ids);
-	rc = rc2;
 out:
 	db_unlock();
 	return rc;
 }
 
+/*
+ * Bulk delete, staged like bulk update: records are read once (their
+ * discovery link is named inside), then files and links are unlinked and
+ * the emptied portal and target directories removed, each step on
+ * db_par_for() threads.  Ids are sorted, so a portal's or target's
+ * records are adjacent and each directory is listed once.
+ */
+struct db_del {
+	char	*file;
+	char	*link;		/* NULL if the record has none */
+	char	*dir;		/* portal dir (NULL: legacy) or, in the 2nd array, target dir */
+};
+
+static int
+db_del_files(size_t i, void *arg)
+{
+	struct db_del *d = (struct db_del *)arg + i;
+
+	if (d->link)
+		unlink(d->link);
+	return unlink(d->file) < 0 && errno != ENOENT ? errno : 0;
+}
+
+static int
+db_del_dir(size_t i, void *arg)
+{
+	struct db_del *d = (struct db_del *)arg + i;
+
+	if (d->dir)
+		rmdir(d->dir);		/* fails harmlessly while other records remain */
+	return 0;
+}
+
+static int
+db_del_stage(const struct db_node_id *id, struct db_del *d, struct db_del *t, size_t *nt)
+{
+	char path[DB_PATH_MAX], link[DB_PATH_MAX], *slash;
+	struct rec *r = rec_new(REC_NODE);
+
+	if (r == NULL || db_id_path(id, path) != ISCSI_OK) {
+		rec_free(r);
+		return ISCSI_ERR_NOMEM;
+	}
+	rec_load_file(r, path);		/* a missing file just has no link */
+	d->file = strdup(path);
+	d->link = db_node_link_path(r, id, link) == 0 ? strdup(link) : NULL;
+	rec_free(r);
+	slash = strrchr(path, '/');
+	*slash = '\0';
+	d->dir = id->legacy || id->tpgt < 0 ? NULL : strdup(path);
+	if (d->dir != NULL) {
+		slash = strrchr(path, '/');
+		*slash = '\0';
+	}
+	if (*nt == 0 || strcmp(t[*nt - 1].dir, path) != 0) {
+		if ((t[*nt].dir = strdup(path)) == NULL)
+			return ISCSI_ERR_NOMEM;
+		(*nt)++;
+	}
+	return d->file == NULL ? ISCSI_ERR_NOMEM : ISCSI_OK;
+}
+
 int
 db_node_delete_each(const struct db_node_filter *f, size_t *count)
 {
-	struct db_node_id *ids;
-	size_t n, done = 0;
-	int rc;
+	struct db_node_id *ids = NULL;
+	struct db_del *d = NULL, *t = NULL;
+	size_t n = 0, nt = 0;
+	int rc, err;
 
 	if (count)
 		*count = 0;
 	if ((rc = db_lock()) != ISCSI_OK)
 		return rc;
-	if ((rc = db_node_list(f, &ids, &n)) == ISCSI_OK) {
-		for (size_t i = 0; i < n && rc == ISCSI_OK; i++) {
-			rc = db_node_delete(&ids[i]);
-			if (rc == ISCSI_OK)
-				done++;
-			else if (rc == ISCSI_ERR_NO_OBJS_FOUND)
-				rc = ISCSI_OK;
-		}
-		free(ids);
+	if ((rc = db_node_list(f, &ids, &n)) != ISCSI_OK || n == 0)
+		goto out;
+	d = calloc(n, sizeof(*d));
+	t = calloc(n, sizeof(*t));
+	if (d == NULL || t == NULL) {
+		rc = ISCSI_ERR_NOMEM;
+		goto out;
 	}
+	for (size_t i = 0; i < n && rc == ISCSI_OK; i++)
+		rc = db_del_stage(&ids[i], &d[i], t, &nt);
+	if (rc != ISCSI_OK)
+		goto out;
+	if ((err = db_par_for(n, db_del_files, d)) != 0)
+		rc = err_set(ISCSI_ERR_IDBM, "Could not delete a record: %s", strerror(err));
+	db_par_for(n, db_del_dir, d);
+	db_par_for(nt, db_del_dir, t);
+	if (count && rc == ISCSI_OK)
+		*count = n;
+out:
+	for (size_t i = 0; d && i < n; i++) {
+		free(d[i].file);
+		free(d[i].link);
+		free(d[i].dir);
+	}
+	for (size_t i = 0; t && i < nt; i++)
+		free(t[i].dir);
+	free(d);
+	free(t);
+	free(ids);
 	db_unlock();
-	if (count)
-		*count = done;
 	return rc;
 }

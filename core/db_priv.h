@@ -25,12 +25,20 @@ int db_parse_portal_dir(const char *s, char *addr, size_t alen, int *port, int *
 int db_parse_link(const char *s, struct db_node_id *id);
 /* True when @path already holds exactly @data (small files only). */
 bool db_same_content(const char *path, const char *data, size_t len);
+/* Path of the static/, fw/ or discovery link of @id's record @node; 0 or -1 if none. */
+int db_node_link_path(const struct rec *node, const struct db_node_id *id, char *buf);
 /* Growable id array. */
 struct db_ids {
 	struct db_node_id	*v;
 	size_t			 n, cap;
 };
 int db_ids_push(struct db_ids *a, const struct db_node_id *id);
+/*
+ * Run @fn(i, @arg) for every i in [0, @n), on a few threads when @n is
+ * large.  @fn must be thread-safe (syscalls only).  Returns the first
+ * non-zero value an @fn returned (all items are still attempted), or 0.
+ */
+int db_par_for(size_t n, int (*fn)(size_t i, void *arg), void *arg);
 /* Remove @path and then its parents up to (not including) @stop if empty. */
 void db_prune(const char *path, const char *stop);
 

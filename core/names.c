@@ -87,10 +87,27 @@ names_check_component(const char *s)
 	return ISCSI_OK;
 }
 
+bool
+names_iface_ok(const char *name)
+{
+	size_t len = name ? strlen(name) : 0;
+
+	/* a leading '.' would hide the file (and our temporaries look like that) */
+	if (len == 0 || len > NAMES_IFACE_MAX || strstr(name, "..") != NULL || name[0] == '.')
+		return false;
+	for (const char *p = name; *p; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '/')
+			return false;
+	return true;
+}
+
 int
 names_check_iface(const char *name)
 {
 	size_t len = name ? strlen(name) : 0;
+
+	if (names_iface_ok(name))
+		return ISCSI_OK;
 
 	if (len == 0 || len > NAMES_IFACE_MAX)
 		return err_set(ISCSI_ERR_INVAL,
@@ -101,7 +118,7 @@ names_check_iface(const char *name)
 			return err_set(ISCSI_ERR_INVAL,
 				       "Invalid iface name: character 0x%02x not allowed",
 				       (unsigned char)*p);
-	if (strstr(name, "..") != NULL || strcmp(name, ".") == 0)
+	if (strstr(name, "..") != NULL || name[0] == '.')
 		return err_set(ISCSI_ERR_INVAL, "Invalid iface name %s.", name);
 	return ISCSI_OK;
 }

@@ -29,8 +29,10 @@ int names_check_iscsi(const char *name);
  */
 int names_check_component(const char *s);
 
-/* iface names: 1..64 bytes, no '/', not "." / "..", no "..", no control/space. */
+/* iface names: 1..64 bytes, no '/', no leading '.', no "..", no control/space. */
 int names_check_iface(const char *name);
+/* The same test without recording an error detail (safe from any thread). */
+bool names_iface_ok(const char *name);
 
 /* A portal address: IPv4/IPv6 literal (IPv6 raw, zone "%if" allowed) or a
  * hostname; no '/', ',', spaces or control characters; < 256 bytes. */

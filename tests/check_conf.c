@@ -130,6 +130,7 @@ conf_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_checked_fixture(tc, dbt_setup, dbt_teardown);
+	tcase_set_timeout(tc, 120);	/* fsync-bound on a busy disk */
 	tcase_add_test(tc, test_conf_parse_and_default);
 	tcase_add_test(tc, test_conf_missing_file);
 	tcase_add_test(tc, test_conf_stop_and_embedded_nul);

@@ -311,6 +311,60 @@ START_TEST(test_db_update_delete_each)
 }
 END_TEST
 
+/* Enough records for the threaded bulk paths (db_par_for). */
+START_TEST(test_db_bulk_threaded)
+{
+	struct db_node_filter all = DB_NODE_FILTER_ALL;
+	struct db_node_id id;
+	struct rec *r;
+	char name[64], p[4096];
+	size_t n;
+	int calls = 0;
+	DIR *d;
+
+	for (int i = 0; i < 100; i++) {
+		snprintf(name, sizeof(name), "iqn.2024-01.test:bulk%03d", i);
+		store(name, "127.0.0.1", 3260, 1, NULL);
+		if (i % 10 == 0)
+			store(name, "127.0.0.1", 3260, 1, "if1");
+	}
+	{
+		char *text = ref_text("ref-legacy-file.txt");
+		struct db_node_id *ids;
+		size_t k, legacy = 0;
+
+		dbt_put("nodes/iqn.2001-04.com.example:t1/127.0.0.1,3260", text);
+		free(text);
+		ck_assert_int_eq(db_node_list(&all, &ids, &k), ISCSI_OK);
+		ck_assert_uint_eq(k, 111);
+		for (size_t i = 0; i < k; i++)
+			legacy += ids[i].legacy;
+		ck_assert_uint_eq(legacy, 1);
+		ck_assert_str_eq(ids[0].target, "iqn.2001-04.com.example:t1");
+		ck_assert_str_eq(ids[110].target, "iqn.2024-01.test:bulk099");
+		free(ids);
+	}
+	ck_assert_int_eq(db_node_update_each(&all, set_auto, &calls), ISCSI_OK);
+	ck_assert_int_eq(calls, 111);
+	id = nid("iqn.2024-01.test:bulk050", "127.0.0.1", 3260, 1, "if1");
+	ck_assert_int_eq(db_node_load(&id, &r), ISCSI_OK);
+	ck_assert_str_eq(rec_get(r, "node.startup"), "automatic");
+	rec_free(r);
+	ck_assert_int_eq(db_node_delete_each(&all, &n), ISCSI_OK);
+	ck_assert_uint_eq(n, 111);
+	snprintf(p, sizeof(p), "%s/nodes", paths_dbroot());
+	ck_assert_ptr_nonnull(d = opendir(p));
+	for (struct dirent *de; (de = readdir(d)) != NULL;)
+		ck_assert_msg(de->d_name[0] == '.', "left behind: %s", de->d_name);
+	closedir(d);
+	snprintf(p, sizeof(p), "%s/static", paths_dbroot());
+	ck_assert_ptr_nonnull(d = opendir(p));
+	for (struct dirent *de; (de = readdir(d)) != NULL;)
+		ck_assert_msg(de->d_name[0] == '.', "link left behind: %s", de->d_name);
+	closedir(d);
+}
+END_TEST
+
 START_TEST(test_db_iface)
 {
 	struct rec *r;
@@ -419,6 +473,7 @@ db_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_checked_fixture(tc, dbt_setup, dbt_teardown);
+	tcase_set_timeout(tc, 120);	/* fsync-bound on a busy disk */
 	tcase_add_test(tc, test_db_layout);
 	tcase_add_test(tc, test_db_load_any_tpgt);
 	tcase_add_test(tc, test_db_list_sorted);
@@ -428,6 +483,7 @@ db_suite(void)
 	tcase_add_test(tc, test_db_atomic_no_leftovers);
 	tcase_add_test(tc, test_db_delete_prunes);
 	tcase_add_test(tc, test_db_update_delete_each);
+	tcase_add_test(tc, test_db_bulk_threaded);
 	tcase_add_test(tc, test_db_iface);
 	tcase_add_test(tc, test_db_discovery);
 	tcase_add_test(tc, test_db_lock_stale_and_refcount);
