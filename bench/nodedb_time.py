@@ -108,7 +108,7 @@ def steps(n):
 def main():
     rows = []
     for n in NS:
-        runs = 20 if n <= 100 else 10 if n <= 1000 else 5
+        runs = 20 if n <= 100 else 10 if n <= 1000 else 3
         for who in ("ref", "ours"):
             build(who, n)
         for name, args, prep in steps(n):

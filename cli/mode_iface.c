@@ -251,29 +251,80 @@ iface_update(const struct cli_opts *o, const char *name)
 	return rc;
 }
 
+/*
+ * -o apply pushes offload settings to the HBA.  Software transports have
+ * none, so the reference says so and succeeds; offload needs the kernel.
+ */
+static int
+iface_apply(const char *name)
+{
+	const char *t;
+	struct rec *r;
+	bool soft;
+
+	if (db_iface_load(name, &r) != ISCSI_OK) {
+		err_clear();
+		log_warnx("Could not read iface %s (%d).", name, ISCSI_ERR_IDBM);
+		return ISCSI_ERR_IDBM;
+	}
+	t = rec_get(r, "iface.transport_name");
+	soft = t == NULL || strcmp(t, "tcp") == 0 || strcmp(t, "iser") == 0;
+	rec_free(r);
+	if (!soft)
+		return err_set(ISCSI_ERR_OP_NOT_SUPP,
+		    "applying %s settings to offload hardware is not supported in this build", t);
+	log_warnx("Nothing to configure.");
+	printf("%s applied.\n", name);
+	return ISCSI_OK;
+}
+
+/* Without -I: list, or the reference's complaint for operations that need one. */
+static int
+iface_no_name(const struct cli_opts *o)
+{
+	static const struct { unsigned op; const char *msg; int rc; } need[] = {
+		{ CLI_OP_NEW, "Could not add interface. No interface passed in.",
+		  ISCSI_ERR_SYSFS_LOOKUP },	/* sic: 2.1.8 exits 22 (EINVAL) */
+		{ CLI_OP_DELETE, "Could not delete interface. No interface passed in.",
+		  ISCSI_ERR_INVAL },
+		{ CLI_OP_UPDATE, "Update requires name, value, and iface.", ISCSI_ERR_INVAL },
+		{ CLI_OP_APPLY, "Apply requires iface.", ISCSI_ERR_INVAL },
+	};
+
+	if (o->submode != NULL && o->host == NULL) {
+		log_warnx("Ping requires iface.");
+		return ISCSI_ERR_INVAL;
+	}
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+		if (o->ops & need[i].op) {
+			log_warnx("%s", need[i].msg);
+			return need[i].rc;
+		}
+	return iface_list(o);
+}
+
 int
 mode_iface_run(struct cli_opts *o)
 {
 	const char *name = o->nifaces > 0 ? o->ifaces[0] : NULL;
 
-	if (o->submode != NULL || o->host != NULL || (o->ops & (CLI_OP_APPLY | CLI_OP_APPLY_ALL)))
+	if ((o->submode != NULL && name != NULL) || o->host != NULL ||
+	    (o->ops & CLI_OP_APPLY_ALL))
 		return err_set(ISCSI_ERR_OP_NOT_SUPP,
-		    "ping, apply and host ifaces need offload hardware support, not in this build");
-	if (name == NULL) {
-		if (o->ops & CLI_OP_NEW) {
-			log_warnx("Could not add interface. No interface passed in.");
-			return ISCSI_ERR_SYSFS_LOOKUP;	/* sic: 2.1.8 exits 22 (EINVAL) */
-		}
-		if (o->ops & (CLI_OP_UPDATE | CLI_OP_DELETE)) {
-			log_warnx("Update requires name, value, and iface.");
-			return ISCSI_ERR_INVAL;
-		}
-		return iface_list(o);
-	}
+		    "ping, applyall and host ifaces need offload hardware support, not in this build");
+	if (name == NULL)
+		return iface_no_name(o);
 	switch (o->ops) {
 	case 0:
+		if (o->print_level > 0) {
+			iface_tree(name);
+			return ISCSI_OK;
+		}
+		return iface_show(o, name);
 	case CLI_OP_SHOW:
 		return iface_show(o, name);
+	case CLI_OP_APPLY:
+		return iface_apply(name);
 	case CLI_OP_NEW:
 		return iface_new(name);
 	case CLI_OP_DELETE:
@@ -281,7 +332,6 @@ mode_iface_run(struct cli_opts *o)
 	case CLI_OP_UPDATE:
 		return iface_update(o, name);
 	default:
-		log_warnx("operation is not supported.");
-		return ISCSI_ERR_INVAL;
+		return ISCSI_ERR_INVAL;		/* several operations: 2.1.8 fails silently */
 	}
 }

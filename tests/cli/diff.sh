@@ -55,7 +55,7 @@ ISCSI_ROOT=$W/ourstate sh "$HERE/run-cases.sh" "$OURS" "$W/ourstate" "$F" "$W/ca
 
 # ---- compare
 norm() { sed -e "s#$REFROOT/sbin/iscsiadm#iscsiadm#g" -e "s#$OURS#iscsiadm#g" -e "s#$W/ourstate##g" "$1"; }
-pass=0 fail=0 intended=0 n=0
+pass=0 fail=0 intended=0 known=0 n=0
 while IFS= read -r line; do
 	case $line in ''|'#'*) continue ;; esac
 	n=$((n + 1))
@@ -69,6 +69,11 @@ while IFS= read -r line; do
 		fi
 		cmp -s "$W/r.$k" "$W/o.$k" || same=0
 	done
+	case $expect in known:*)	# a bug of another area, reported until fixed
+		if [ $same = 1 ]; then fail=$((fail + 1)); echo "FAIL $n: fixed, drop 'known': $line"
+		else known=$((known + 1)); echo "KNOWN $n: ${expect#known: }"; fi
+		continue ;;
+	esac
 	if [ -z "$expect" ] || [ "$expect" = unordered ]; then
 		if [ $same = 1 ]; then pass=$((pass + 1)); continue; fi
 		fail=$((fail + 1))
@@ -91,5 +96,5 @@ while IFS= read -r line; do
 	fi
 	if [ $ok = 1 ]; then intended=$((intended + 1)); else fail=$((fail + 1)); fi
 done <"$HERE/cases.txt"
-echo "cli differential: $n cases, $pass identical, $intended intended differences, $fail failed"
+echo "cli differential: $n cases, $pass identical, $intended intended differences, $known known bugs, $fail failed"
 [ $fail = 0 ]
