@@ -210,14 +210,14 @@ db_write_atomic(const char *path, const char *data, size_t len)
 	size_t off = 0;
 	int fd, dfd;
 
-	if (db_batch_active())
-		return db_batch_write(path, data, len);
 	snprintf(dir, sizeof(dir), "%s", path);
 	if ((slash = strrchr(dir, '/')) == NULL)
 		return err_set(ISCSI_ERR_INVAL, "relative path %s", path);
 	*slash = '\0';
 	if (db_same_content(path, data, len))
 		return ISCSI_OK;	/* nothing changes: no write, no new inode */
+	if (db_batch_active())
+		return db_batch_write(path, data, len);
 	if (db_sync_dirs < 0) {
 		const char *e = getenv("ISCSI_DB_SYNC");
 		db_sync_dirs = e != NULL && strcmp(e, "full") == 0;

@@ -185,11 +185,13 @@ int db_node_id_cmp(const void *a, const void *b);
 int db_write_atomic(const char *path, const char *data, size_t len);
 
 /*
- * Bulk writes (core/db_batch.c): between db_batch_begin() and
- * db_batch_end(true) record files are written to temporaries without a
- * per-file fsync and renamed into place at the end after one syncfs();
- * db_batch_end(false) drops them.  Reads inside a batch do not see its
- * writes.  Returns ISCSI_OK or the first rename failure.
+ * Bulk writes (core/db_batch.c, used by SendTargets discovery): between
+ * db_batch_begin() and db_batch_end(true), db_write_atomic() writes changed
+ * records to temporaries and defers the rename; db_batch_end(true) fsyncs
+ * the temporaries from 16 threads, renames them into place (directories
+ * fsynced too with ISCSI_DB_SYNC=full); db_batch_end(false) drops them.
+ * Reads inside a batch do not see its writes.  Single-threaded callers
+ * only.  Returns ISCSI_OK or the first sync/rename failure.
  */
 void db_batch_begin(void);
 int db_batch_end(bool commit);
