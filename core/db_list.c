@@ -415,7 +415,9 @@ db_commit(struct db_pending *p, size_t n)
 	if (n == 0)
 		return ISCSI_OK;
 	if (db_par_for(n, db_pend_write, p) == 0) {
-		if ((fd = open(paths_dbroot(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		/* one record replacing its old self: as db_write_atomic(), no sync */
+		if (!db_sync_none() && (n > 1 || db_sync_full()) &&
+		    (fd = open(paths_dbroot(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 			syncfs(fd);
 			close(fd);
 		}
