@@ -221,8 +221,8 @@ db_same_content(const char *path, const char *data, size_t len)
  *    reference never syncs; ext4 flushes the data of a file renamed over
  *    another before the rename commits, auto_da_alloc); a brand-new record is
  *    fsync()ed before its rename so a crash cannot leave it empty.  Bulk
- *    commands (update/delete all, discovery batches) instead do one syncfs()
- *    before their renames.
+ *    update/delete only replace or remove records: no sync.  A discovery
+ *    batch that creates records does one syncfs() before its renames.
  *  - full: every temporary is fsync()ed, and its directory after the rename.
  *  - none: no syncing at all (tests, throw-away roots).
  */
@@ -269,8 +269,11 @@ db_write_atomic(const char *path, const char *data, size_t len)
 	*slash = '\0';
 	if ((old = db_compare(path, data, len)) == 1)
 		return ISCSI_OK;	/* nothing changes: no write, no new inode */
-	if (db_batch_active())
+	if (db_batch_active()) {
+		if (old < 0)
+			db_batch_note_new();
 		return db_batch_write(path, data, len);
+	}
 	sync = db_sync_mode() == DB_SYNC_FULL || (db_sync_mode() == DB_SYNC_DEFAULT && old < 0);
 	if (db_path(tmp, "%s/.tmp.%s.%ld.%u", dir, slash + 1, (long)getpid(), seq++) != ISCSI_OK)
 		return ISCSI_ERR_INVAL;
