@@ -217,12 +217,12 @@ db_same_content(const char *path, const char *data, size_t len)
  * Durability policy (ISCSI_DB_SYNC, see docs/compat.md): every record is
  * written whole with one write() to a temporary beside it and renamed over
  * the old one, so readers see the old or the new text, never a mix.
- *  - default: a record that replaces an existing one is not fsync()ed (the
- *    reference never syncs; ext4 flushes the data of a file renamed over
- *    another before the rename commits, auto_da_alloc); a brand-new record is
- *    fsync()ed before its rename so a crash cannot leave it empty.  Bulk
- *    update/delete only replace or remove records: no sync.  A discovery
- *    batch that creates records does one syncfs() before its renames.
+ *  - default: no sync, like the reference (whose in-place writes can tear).
+ *    A record renamed over an old one is flushed by ext4 before the rename
+ *    commits (auto_da_alloc), so a crash leaves the old or the new text; a
+ *    brand-new record can after a crash be absent or empty, never partial.
+ *    An fsync per new record cost 5-15 ms, making "new" slower than the
+ *    reference; a syncfs per discovery flushed every other writer's data too.
  *  - full: every temporary is fsync()ed, and its directory after the rename.
  *  - none: no syncing at all (tests, throw-away roots).
  */
@@ -269,12 +269,9 @@ db_write_atomic(const char *path, const char *data, size_t len)
 	*slash = '\0';
 	if ((old = db_compare(path, data, len)) == 1)
 		return ISCSI_OK;	/* nothing changes: no write, no new inode */
-	if (db_batch_active()) {
-		if (old < 0)
-			db_batch_note_new();
+	if (db_batch_active())
 		return db_batch_write(path, data, len);
-	}
-	sync = db_sync_mode() == DB_SYNC_FULL || (db_sync_mode() == DB_SYNC_DEFAULT && old < 0);
+	sync = db_sync_mode() == DB_SYNC_FULL;
 	if (db_path(tmp, "%s/.tmp.%s.%ld.%u", dir, slash + 1, (long)getpid(), seq++) != ISCSI_OK)
 		return ISCSI_ERR_INVAL;
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)

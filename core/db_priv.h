@@ -30,8 +30,6 @@ int db_node_link_path(const struct rec *node, const struct db_node_id *id, char 
 /* ISCSI_DB_SYNC=full / =none (see db_write_atomic() in db.c). */
 bool db_sync_full(void);
 bool db_sync_none(void);
-/* The current write batch creates a record (it then syncs before renaming). */
-void db_batch_note_new(void);
 /* Growable id array. */
 struct db_ids {
 	struct db_node_id	*v;
