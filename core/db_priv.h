@@ -42,6 +42,8 @@ int db_ids_push(struct db_ids *a, const struct db_node_id *id);
  * non-zero value an @fn returned (all items are still attempted), or 0.
  */
 int db_par_for(size_t n, int (*fn)(size_t i, void *arg), void *arg);
+/* db_par_for() uses threads from this many items on (tests lower it). */
+extern size_t db_par_min;
 /* Remove @path and then its parents up to (not including) @stop if empty. */
 void db_prune(const char *path, const char *stop);
 
