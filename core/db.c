@@ -42,8 +42,9 @@ db_path(char *buf, const char *fmt, ...)
 int
 db_mkdirs(const char *path)
 {
-	char buf[DB_PATH_MAX];
-	size_t len = strlen(path);
+	char buf[DB_PATH_MAX], *cut[64];
+	size_t len = strlen(path), ncut = 0;
+	char *slash;
 
 	if (len >= sizeof(buf)) {
 		errno = ENAMETOOLONG;
@@ -53,16 +54,25 @@ db_mkdirs(const char *path)
 		return 0;
 	if (errno != ENOENT)
 		return -1;
+	/* Walk up to the deepest existing parent, then create downwards: a new
+	 * record usually needs two mkdirs, not one per path component. */
 	memcpy(buf, path, len + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
+	for (;;) {
+		if ((slash = strrchr(buf, '/')) == NULL || slash == buf || ncut == 64)
+			return -1;
+		*slash = '\0';
+		cut[ncut++] = slash;
+		if (mkdir(buf, 0700) == 0 || errno == EEXIST)
+			break;
+		if (errno != ENOENT)
+			return -1;
+	}
+	while (ncut > 0) {
+		*cut[--ncut] = '/';
 		if (mkdir(buf, 0700) < 0 && errno != EEXIST)
 			return -1;
-		*p = '/';
 	}
-	return mkdir(buf, 0700) < 0 && errno != EEXIST ? -1 : 0;
+	return 0;
 }
 
 int
@@ -178,29 +188,71 @@ db_prune(const char *path, const char *stop)
 	}
 }
 
-bool
-db_same_content(const char *path, const char *data, size_t len)
+/* 1: @path holds exactly @data, 0: it differs, -1: no such file. */
+static int
+db_compare(const char *path, const char *data, size_t len)
 {
 	char buf[16384];
 	ssize_t r;
 	int fd;
-	bool same;
 
-	if (len >= sizeof(buf) || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return false;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return errno == ENOENT ? -1 : 0;
+	if (len >= sizeof(buf)) {
+		close(fd);
+		return 0;
+	}
 	r = read(fd, buf, sizeof(buf));
 	close(fd);
-	same = r >= 0 && (size_t)r == len && memcmp(buf, data, len) == 0;
-	return same;
+	return r >= 0 && (size_t)r == len && memcmp(buf, data, len) == 0;
+}
+
+bool
+db_same_content(const char *path, const char *data, size_t len)
+{
+	return db_compare(path, data, len) == 1;
 }
 
 /*
- * The data is fsync()ed before the rename, so a crash leaves the old or the
- * new record, never an empty one.  The directory itself is only fsync()ed
- * with ISCSI_DB_SYNC=full: the rename then survives a crash too, at about
- * twice the cost of a single-record update.
+ * Durability policy (ISCSI_DB_SYNC, see docs/compat.md): every record is
+ * written whole with one write() to a temporary beside it and renamed over
+ * the old one, so readers see the old or the new text, never a mix.
+ *  - default: no sync, like the reference (whose in-place writes can tear).
+ *    A record renamed over an old one is flushed by ext4 before the rename
+ *    commits (auto_da_alloc), so a crash leaves the old or the new text; a
+ *    brand-new record can after a crash be absent or empty, never partial.
+ *    An fsync per new record cost 5-15 ms, making "new" slower than the
+ *    reference; a syncfs per discovery flushed every other writer's data too.
+ *  - full: every temporary is fsync()ed, and its directory after the rename.
+ *  - none: no syncing at all (tests, throw-away roots).
  */
-static int db_sync_dirs = -1;
+enum db_sync { DB_SYNC_DEFAULT, DB_SYNC_FULL, DB_SYNC_NONE };
+
+static enum db_sync
+db_sync_mode(void)
+{
+	static int mode = -1;
+	const char *e;
+
+	if (mode < 0) {
+		e = getenv("ISCSI_DB_SYNC");
+		mode = e == NULL ? DB_SYNC_DEFAULT : strcmp(e, "full") == 0 ? DB_SYNC_FULL :
+		       strcmp(e, "none") == 0 ? DB_SYNC_NONE : DB_SYNC_DEFAULT;
+	}
+	return (enum db_sync)mode;
+}
+
+bool
+db_sync_full(void)
+{
+	return db_sync_mode() == DB_SYNC_FULL;
+}
+
+bool
+db_sync_none(void)
+{
+	return db_sync_mode() == DB_SYNC_NONE;
+}
 
 int
 db_write_atomic(const char *path, const char *data, size_t len)
@@ -208,20 +260,18 @@ db_write_atomic(const char *path, const char *data, size_t len)
 	char tmp[DB_PATH_MAX], dir[DB_PATH_MAX], *slash;
 	static unsigned seq;
 	size_t off = 0;
-	int fd, dfd;
+	int fd, dfd, old;
+	bool sync;
 
 	snprintf(dir, sizeof(dir), "%s", path);
 	if ((slash = strrchr(dir, '/')) == NULL)
 		return err_set(ISCSI_ERR_INVAL, "relative path %s", path);
 	*slash = '\0';
-	if (db_same_content(path, data, len))
+	if ((old = db_compare(path, data, len)) == 1)
 		return ISCSI_OK;	/* nothing changes: no write, no new inode */
 	if (db_batch_active())
 		return db_batch_write(path, data, len);
-	if (db_sync_dirs < 0) {
-		const char *e = getenv("ISCSI_DB_SYNC");
-		db_sync_dirs = e != NULL && strcmp(e, "full") == 0;
-	}
+	sync = db_sync_mode() == DB_SYNC_FULL;
 	if (db_path(tmp, "%s/.tmp.%s.%ld.%u", dir, slash + 1, (long)getpid(), seq++) != ISCSI_OK)
 		return ISCSI_ERR_INVAL;
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
@@ -234,15 +284,17 @@ db_write_atomic(const char *path, const char *data, size_t len)
 			goto fail;
 		off += (size_t)w;
 	}
-	if (fsync(fd) < 0 || close(fd) < 0) {
+	if (sync && fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
 		fd = -1;
 		goto fail;
 	}
-	if (rename(tmp, path) < 0) {
-		fd = -1;
+	fd = -1;
+	if (rename(tmp, path) < 0)
 		goto fail;
-	}
-	if (db_sync_dirs && (dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+	if (db_sync_mode() == DB_SYNC_FULL &&
+	    (dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 		fsync(dfd);
 		close(dfd);
 	}

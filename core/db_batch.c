@@ -3,10 +3,12 @@
  * Batched durability for bulk writers of the node DB (discovery of
  * thousands of targets): inside a batch db_write_atomic() writes the
  * temporary file without fsync and defers the rename; db_batch_end()
- * fsyncs all temporaries from a few threads at once (the journal commits
- * them together) and renames them into place; with ISCSI_DB_SYNC=full it
- * fsyncs their directories the same way.  Each file still appears whole or not at all.  Not
- * syncfs(): that would also flush every other writer's data on the disk.
+ * renames them all into place (as db_write_atomic(): no sync by default).
+ * With ISCSI_DB_SYNC=full every temporary is fsynced first and every
+ * directory after, from a few threads at once (the journal commits them
+ * together).  Each file appears whole or not at all.  Not syncfs(): that
+ * flushed every other writer's data on the disk too (100 new records:
+ * 0.06-0.22 s depending on the machine's load; without sync ~0.02 s).
  */
 #include "config.h"
 
@@ -200,17 +202,21 @@ static int
 db_batch_commit(void)
 {
 	char **names, **dirs;
-	const char *e;
 	size_t i, ndirs = 0;
 	int rc = ISCSI_OK;
 
-	if ((names = calloc(db_batch.n ? db_batch.n : 1, sizeof(*names))) == NULL)
-		return err_set(ISCSI_ERR_NOMEM, "no memory to commit the write batch");
-	for (i = 0; i < db_batch.n; i++)
-		names[i] = db_batch.v[i].tmp;
-	if (db_sync_all(names, db_batch.n) < 0)
-		rc = err_set(ISCSI_ERR_IDBM, "Could not sync new records: %s", strerror(errno));
-	free(names);
+	if (db_batch.n == 0)
+		return ISCSI_OK;
+	if (db_sync_full()) {
+		if ((names = calloc(db_batch.n, sizeof(*names))) == NULL)
+			return err_set(ISCSI_ERR_NOMEM, "no memory to commit the write batch");
+		for (i = 0; i < db_batch.n; i++)
+			names[i] = db_batch.v[i].tmp;
+		if (db_sync_all(names, db_batch.n) < 0)
+			rc = err_set(ISCSI_ERR_IDBM, "Could not sync new records: %s",
+				     strerror(errno));
+		free(names);
+	}
 	for (i = 0; i < db_batch.n; i++) {
 		if (rc == ISCSI_OK && rename(db_batch.v[i].tmp, db_batch.v[i].path) < 0)
 			rc = err_set(ISCSI_ERR_IDBM, "Could not write %s: %s",
@@ -219,8 +225,7 @@ db_batch_commit(void)
 			unlink(db_batch.v[i].tmp);
 	}
 	/* directories only with ISCSI_DB_SYNC=full, as db_write_atomic() */
-	if (rc == ISCSI_OK && (e = getenv("ISCSI_DB_SYNC")) != NULL && strcmp(e, "full") == 0 &&
-	    (dirs = db_batch_dirs(&ndirs)) != NULL) {
+	if (rc == ISCSI_OK && db_sync_full() && (dirs = db_batch_dirs(&ndirs)) != NULL) {
 		(void)db_sync_all(dirs, ndirs);	/* best effort, as db_write_atomic */
 		for (i = 0; i < ndirs; i++)
 			free(dirs[i]);

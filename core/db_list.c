@@ -2,8 +2,8 @@
 /*
  * Walking the node database: ids from directory names only (no record is
  * read except legacy flat files, whose iface lives inside), sorted like
- * libopeniscsiusr, and bulk update/delete under one lock hold with one
- * syncfs() instead of an fsync per record.
+ * libopeniscsiusr, and bulk update/delete under one lock hold (records are
+ * replaced by rename, not synced, unless ISCSI_DB_SYNC=full: then one syncfs).
  */
 #include "config.h"
 
@@ -358,7 +358,7 @@ db_id_path(const struct db_node_id *id, char *buf)
 /*
  * A record staged by a bulk update: its new text goes to a dot-named
  * temporary beside it (hidden from listings), then all temporaries are
- * made durable with one syncfs() and renamed into place.  Writing and
+ * renamed into place (one syncfs() first with ISCSI_DB_SYNC=full).  Writing and
  * renaming run on db_par_for() threads; they only fill in @err.
  */
 struct db_pending {
@@ -415,7 +415,10 @@ db_commit(struct db_pending *p, size_t n)
 	if (n == 0)
 		return ISCSI_OK;
 	if (db_par_for(n, db_pend_write, p) == 0) {
-		if ((fd = open(paths_dbroot(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		/* records replacing their old selves: as db_write_atomic(), no sync
+		 * by default (ext4 auto_da_alloc); ISCSI_DB_SYNC=full: syncfs */
+		if (db_sync_full() &&
+		    (fd = open(paths_dbroot(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 			syncfs(fd);
 			close(fd);
 		}

@@ -51,6 +51,8 @@ lock_mkdir(const char *dir)
 {
 	char buf[4096];
 
+	if (mkdir(dir, 0755) == 0 || errno == EEXIST)
+		return 0;	/* the usual case: one syscall, not one per component */
 	snprintf(buf, sizeof(buf), "%s", dir);
 	for (char *p = buf + 1; *p; p++) {
 		if (*p != '/')

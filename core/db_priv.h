@@ -27,6 +27,9 @@ int db_parse_link(const char *s, struct db_node_id *id);
 bool db_same_content(const char *path, const char *data, size_t len);
 /* Path of the static/, fw/ or discovery link of @id's record @node; 0 or -1 if none. */
 int db_node_link_path(const struct rec *node, const struct db_node_id *id, char *buf);
+/* ISCSI_DB_SYNC=full / =none (see db_write_atomic() in db.c). */
+bool db_sync_full(void);
+bool db_sync_none(void);
 /* Growable id array. */
 struct db_ids {
 	struct db_node_id	*v;
@@ -39,6 +42,8 @@ int db_ids_push(struct db_ids *a, const struct db_node_id *id);
  * non-zero value an @fn returned (all items are still attempted), or 0.
  */
 int db_par_for(size_t n, int (*fn)(size_t i, void *arg), void *arg);
+/* db_par_for() uses threads from this many items on (tests lower it). */
+extern size_t db_par_min;
 /* Remove @path and then its parents up to (not including) @stop if empty. */
 void db_prune(const char *path, const char *stop);
 

@@ -11,6 +11,8 @@
 
 #include "check_util.h"
 #include "db.h"
+#include "db_priv.h"
+#include "conf.h"
 #include "err.h"
 #include "rec.h"
 
@@ -264,6 +266,50 @@ START_TEST(test_db_atomic_no_leftovers)
 }
 END_TEST
 
+/* Every ISCSI_DB_SYNC mode writes whole records and leaves no temporaries. */
+static const char *const sync_modes[] = { "", "full", "none", "bogus" };
+
+static void
+assert_no_tmp(const char *dir)
+{
+	struct dirent *de;
+	DIR *d;
+
+	ck_assert_ptr_nonnull(d = opendir(dir));
+	while ((de = readdir(d)) != NULL)
+		ck_assert_msg(strstr(de->d_name, "tmp") == NULL, "leftover %s", de->d_name);
+	closedir(d);
+}
+
+START_TEST(test_db_sync_modes)
+{
+	char dir[4096], path[4200], *text;
+	size_t len;
+
+	setenv("ISCSI_DB_SYNC", sync_modes[_i], 1);
+	store("iqn.2024-01.test:s", "127.0.0.1", 3260, 1, NULL);	/* new: 2 mkdirs */
+	store("iqn.2024-01.test:s", "127.0.0.1", 3260, 1, NULL);	/* unchanged */
+	snprintf(dir, sizeof(dir), "%s/nodes/iqn.2024-01.test:s/127.0.0.1,3260,1", paths_dbroot());
+	snprintf(path, sizeof(path), "%s/default", dir);
+	ck_assert_int_eq(db_write_atomic(path, "a = 1\n", 6), ISCSI_OK);	/* replace */
+	db_batch_begin();
+	ck_assert_int_eq(db_write_atomic(path, "b = 2\n", 6), ISCSI_OK);
+	ck_assert_int_eq(conf_read_file(path, &text, &len), 0);	/* not yet renamed */
+	ck_assert_str_eq(text, "a = 1\n");
+	free(text);
+	ck_assert_int_eq(db_batch_end(true), ISCSI_OK);
+	ck_assert_int_eq(conf_read_file(path, &text, &len), 0);
+	ck_assert_str_eq(text, "b = 2\n");
+	free(text);
+	assert_no_tmp(dir);
+	snprintf(dir, sizeof(dir), "%s/a/b/c/d", paths_dbroot());
+	ck_assert_int_eq(db_mkdirs(dir), 0);
+	ck_assert_int_eq(db_mkdirs(dir), 0);
+	ck_assert(db_file_exists("a/b/c/d"));
+	unsetenv("ISCSI_DB_SYNC");
+}
+END_TEST
+
 START_TEST(test_db_delete_prunes)
 {
 	struct db_node_id id = nid("iqn.2024-01.test:t", "127.0.0.1", 3260, -1, NULL);
@@ -322,6 +368,7 @@ START_TEST(test_db_bulk_threaded)
 	int calls = 0;
 	DIR *d;
 
+	db_par_min = 32;	/* 111 records: take the threaded paths */
 	for (int i = 0; i < 100; i++) {
 		snprintf(name, sizeof(name), "iqn.2024-01.test:bulk%03d", i);
 		store(name, "127.0.0.1", 3260, 1, NULL);
@@ -482,6 +529,7 @@ db_suite(void)
 	tcase_add_loop_test(tc, test_db_hostile_names, 0, N(hostile));
 	tcase_add_test(tc, test_db_atomic_no_leftovers);
 	tcase_add_test(tc, test_db_delete_prunes);
+	tcase_add_loop_test(tc, test_db_sync_modes, 0, N(sync_modes));
 	tcase_add_test(tc, test_db_update_delete_each);
 	tcase_add_test(tc, test_db_bulk_threaded);
 	tcase_add_test(tc, test_db_iface);
