@@ -25,7 +25,7 @@ mkdir -p /run/lock/iscsi
 mount --bind "$STATE/run/lock/iscsi" /run/lock/iscsi
 ip link set lo up 2>/dev/null || true
 rm -f "$STATE/.stub-ready"
-python3 "$HERE/iscsid_stub.py" /etc/iscsi "$STATE/.stub-ready" &
+python3 "$HERE/../lib/iscsid_stub.py" /etc/iscsi "$STATE/.stub-ready" &
 stub=$!
 i=0
 while [ ! -s "$STATE/.stub-ready" ] && [ $i -lt 200 ]; do sleep 0.02; i=$((i + 1)); done

@@ -1,63 +1,74 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Answer the reference iscsiadm's config queries the way iscsid would.
+"""Answer the reference iscsiadm's configuration queries on its abstract
+management socket, so that `-m node -o new` does not spend a second trying
+to start a daemon.  Test helper only: it runs inside the private network
+namespace of tests/cli/ref-sandbox.sh and knows three requests.
 
-Only for running Debian's iscsiadm 2.1.8 in a private sandbox (tests and
-bench): without a listener every query costs it a fixed 1 s sleep.  It is not
-an iscsid: every other request gets error 12 (no iSCSI driver).
-Wire facts (2.1.8, x86_64): request 16104 bytes with the int32 command first;
-reply 2464 bytes: int32 command, int32 error, NUL-terminated value.
+The reference (open-iscsi 2.1.8, x86_64) sends a 16104-byte request whose
+first int32 is the command and expects a 2464-byte reply: int32 command,
+int32 error, then a NUL-terminated string.
 """
 import os
 import socket
+import struct
 import sys
 
-REQ_LEN = 16104
-RSP_LEN = 2464
-NAME = "\0ISCSIADM_ABSTRACT_NAMESPACE"
-CFG_INAME, CFG_IALIAS, CFG_FILE = 8, 9, 10
+REQUEST_LEN = 16104
+REPLY_LEN = 2464
+CMD_INAME, CMD_IALIAS, CMD_CONFIG_FILE = 8, 9, 10
+ERR_TRANS_NOT_FOUND = 12
 
 
-def iname(confdir):
+def initiator_name(confdir):
     try:
         with open(os.path.join(confdir, "initiatorname.iscsi")) as f:
             for line in f:
-                if line.startswith("InitiatorName="):
-                    return line.strip().split("=", 1)[1]
+                key, _, val = line.strip().partition("=")
+                if key == "InitiatorName":
+                    return val
     except OSError:
         pass
     return ""
 
 
 def answer(cmd, confdir):
-    table = {
-        CFG_INAME: (0, iname(confdir)),
-        CFG_IALIAS: (0, ""),
-        CFG_FILE: (0, os.path.join(confdir, "iscsid.conf")),
+    answers = {
+        CMD_INAME: lambda: initiator_name(confdir),
+        CMD_IALIAS: lambda: "",
+        CMD_CONFIG_FILE: lambda: os.path.join(confdir, "iscsid.conf"),
     }
-    err, val = table.get(cmd, (12, ""))
-    body = cmd.to_bytes(4, "little") + err.to_bytes(4, "little") + val.encode() + b"\0"
-    return body.ljust(RSP_LEN, b"\0")
+    if cmd in answers:
+        err, text = 0, answers[cmd]()
+    else:
+        err, text = ERR_TRANS_NOT_FOUND, ""
+    body = struct.pack("=ii", cmd, err) + text.encode() + b"\0"
+    return body.ljust(REPLY_LEN, b"\0")
 
 
-def main():
-    confdir = sys.argv[1] if len(sys.argv) > 1 else "/etc/iscsi"
+def serve(confdir, ready_file):
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    srv.bind(NAME)
+    srv.bind("\0ISCSIADM_ABSTRACT_NAMESPACE")
     srv.listen(64)
-    print("ready", flush=True)
+    if ready_file:
+        with open(ready_file, "w") as f:
+            f.write("%d\n" % os.getpid())
     while True:
         conn, _ = srv.accept()
         with conn:
-            buf = b""
-            while len(buf) < REQ_LEN:
-                chunk = conn.recv(REQ_LEN - len(buf))
+            req = b""
+            while len(req) < REQUEST_LEN:
+                chunk = conn.recv(REQUEST_LEN - len(req))
                 if not chunk:
                     break
-                buf += chunk
-            if len(buf) >= 4:
-                conn.sendall(answer(int.from_bytes(buf[:4], "little"), confdir))
+                req += chunk
+            if len(req) >= 4:
+                try:
+                    conn.sendall(answer(struct.unpack_from("=i", req)[0], confdir))
+                except OSError:
+                    pass
 
 
 if __name__ == "__main__":
-    main()
+    serve(sys.argv[1] if len(sys.argv) > 1 else "/etc/iscsi",
+          sys.argv[2] if len(sys.argv) > 2 else "")
