@@ -316,6 +316,29 @@ keys_nego_apply(struct keys_nego *n, const char *buf, size_t len)
 	return ISCSI_OK;
 }
 
+/*
+ * The value of a key we offered and the target never answered.  RFC 7143
+ * §6.2.1 lets a target leave out the answer when the result is implied by
+ * our offer: a Boolean AND key offered as No, or an OR key offered as Yes.
+ * LIO does this for ImmediateData=No; taking the default (Yes) there makes
+ * the kernel send immediate data the target rejects.  Otherwise the RFC
+ * default applies.
+ */
+static uint32_t
+nego_unanswered(struct keys_nego *n, const struct keys_def *k)
+{
+	uint32_t want = nego_want(n, k);
+
+	if (k->type == KEYS_T_BOOL &&
+	    ((k->rule == KEYS_R_AND && want == 0) || (k->rule == KEYS_R_OR && want == 1))) {
+		log_debug(3, "target did not answer %s; the result is implied by our %s",
+		    k->name, want ? "Yes" : "No");
+		return want;
+	}
+	log_debug(3, "target did not answer %s; using the default", k->name);
+	return k->def;
+}
+
 int
 keys_nego_finish(struct keys_nego *n, struct iscsi_params *out)
 {
@@ -323,10 +346,8 @@ keys_nego_finish(struct keys_nego *n, struct iscsi_params *out)
 	const struct keys_def *t = keys_table(&nrows);
 
 	for (size_t i = 0; i < nrows; i++)
-		if (n->offered & (1ull << i)) {
-			log_debug(3, "target did not answer %s; using the default", t[i].name);
-			*keys_slot(&n->result, t[i].off) = t[i].def;
-		}
+		if (n->offered & (1ull << i))
+			*keys_slot(&n->result, t[i].off) = nego_unanswered(n, &t[i]);
 	n->offered = 0;
 	*out = n->result;
 	if (!n->discovery && out->first_burst > out->max_burst)

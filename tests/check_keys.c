@@ -71,7 +71,7 @@ START_TEST(test_keys_row_negotiates)
 	keys_nego_free(&n);
 
 	keys_nego_init(&n, &want, false);
-	b.kb_len = 0;
+	memset(&b, 0, sizeof(b));
 	keys_nego_offer(&n, &b, KEYS_EMIT_OPENISCSI);
 	if (k->type == KEYS_T_BOOL)
 		snprintf(text, sizeof(text), "%s=%s", k->name, k->def ? "Yes" : "No");
@@ -156,6 +156,48 @@ START_TEST(test_keys_tgtd_answer)
 	ck_assert_uint_eq(out.header_digest, ISCSI_DIGEST_NONE);
 	ck_assert_uint_eq(out.tpgt, 1);
 	ck_assert_uint_eq(out.tpgt_seen, 1);
+	free(t);
+	keys_nego_free(&n);
+	keys_buf_free(&b);
+}
+END_TEST
+
+/*
+ * LIO leaves out answers whose result our offer implies (RFC 7143 §6.2.1):
+ * ImmediateData=No (AND) and InitialR2T=Yes (OR) must stay as offered;
+ * an unanswered ImmediateData=Yes falls back to the RFC default.
+ */
+START_TEST(test_keys_unanswered_implied)
+{
+	struct iscsi_params want, out;
+	struct keys_nego n;
+	struct keys_buf b = { 0 };
+	size_t len;
+	char *t = pu_keys("HeaderDigest=None DataDigest=None MaxBurstLength=262144 "
+	    "FirstBurstLength=65536", &len);
+
+	keys_openiscsi_defaults(&want, false);
+	want.immediate_data = 0;
+	want.initial_r2t = 1;
+	keys_nego_init(&n, &want, false);
+	keys_nego_offer(&n, &b, KEYS_EMIT_OPENISCSI);
+	ck_assert_int_eq(keys_nego_apply(&n, t, len), 0);
+	ck_assert_int_eq(keys_nego_finish(&n, &out), 0);
+	ck_assert_uint_eq(out.immediate_data, 0);
+	ck_assert_uint_eq(out.initial_r2t, 1);
+	keys_nego_free(&n);
+	keys_buf_free(&b);
+
+	keys_openiscsi_defaults(&want, false);
+	want.immediate_data = 1;
+	want.initial_r2t = 0;
+	memset(&b, 0, sizeof(b));
+	keys_nego_init(&n, &want, false);
+	keys_nego_offer(&n, &b, KEYS_EMIT_OPENISCSI);
+	ck_assert_int_eq(keys_nego_apply(&n, t, len), 0);
+	ck_assert_int_eq(keys_nego_finish(&n, &out), 0);
+	ck_assert_uint_eq(out.immediate_data, 1);	/* RFC default Yes */
+	ck_assert_uint_eq(out.initial_r2t, 1);		/* RFC default Yes */
 	free(t);
 	keys_nego_free(&n);
 	keys_buf_free(&b);
@@ -324,6 +366,7 @@ keys_suite(void)
 	tcase_add_loop_test(tc, test_keys_row_negotiates, 0, (int)n);
 	tcase_add_test(tc, test_keys_offer_matches_openiscsi);
 	tcase_add_test(tc, test_keys_tgtd_answer);
+	tcase_add_test(tc, test_keys_unanswered_implied);
 	tcase_add_loop_test(tc, test_keys_hostile_answers, 0, sizeof(hostile) / sizeof(hostile[0]));
 	tcase_add_test(tc, test_keys_target_offers_and_unknown);
 	tcase_add_test(tc, test_keys_discovery_irrelevant);
