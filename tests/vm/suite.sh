@@ -40,6 +40,7 @@ if [ ${#TESTS[@]} = 0 ]; then
 		for j in "${JOBS[@]}"; do TESTS+=("$j-ref+$j-ours"); done
 		# its own VM: the iBFT ACPI table and the NIC it names
 		TESTS+=(ibft-ours)
+		TESTS+=(matrix-ours)    # login-key matrix: R2T x Imm x digests x bursts
 	fi
 fi
 
