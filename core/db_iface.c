@@ -66,12 +66,33 @@ db_iface_load(const char *name, struct rec **out)
 	return ISCSI_OK;
 }
 
+/* Write @r to @path under the DB lock, creating @dir first. */
+static int
+db_store_rec(const char *dir, const char *path, const struct rec *r)
+{
+	char *text;
+	size_t len;
+	int rc;
+
+	if ((rc = db_lock()) != ISCSI_OK)
+		return rc;
+	if (db_mkdirs(dir) < 0) {
+		rc = err_set(ISCSI_ERR_IDBM, "Could not make %s: %s", dir, strerror(errno));
+	} else if ((text = rec_to_text(r, &len)) == NULL) {
+		rc = ISCSI_ERR_NOMEM;
+	} else {
+		rc = db_write_atomic(path, text, len);
+		free(text);
+	}
+	db_unlock();
+	return rc;
+}
+
 int
 db_iface_store(const struct rec *iface)
 {
 	const char *name = rec_get(iface, "iface.iscsi_ifacename");
-	char dir[DB_PATH_MAX], path[DB_PATH_MAX], *text;
-	size_t len;
+	char dir[DB_PATH_MAX], path[DB_PATH_MAX];
 	int rc;
 
 	if (rec_kind(iface) != REC_IFACE || name == NULL)
@@ -84,18 +105,7 @@ db_iface_store(const struct rec *iface)
 	if (db_path(dir, "%s/ifaces", paths_dbroot()) != ISCSI_OK ||
 	    db_path(path, "%s/%s", dir, name) != ISCSI_OK)
 		return ISCSI_ERR_INVAL;
-	if ((rc = db_lock()) != ISCSI_OK)
-		return rc;
-	if (db_mkdirs(dir) < 0) {
-		rc = err_set(ISCSI_ERR_IDBM, "Could not make %s: %s", dir, strerror(errno));
-	} else if ((text = rec_to_text(iface, &len)) == NULL) {
-		rc = ISCSI_ERR_NOMEM;
-	} else {
-		rc = db_write_atomic(path, text, len);
-		free(text);
-	}
-	db_unlock();
-	return rc;
+	return db_store_rec(dir, path, iface);
 }
 
 int
@@ -242,9 +252,8 @@ int
 db_disc_store(const struct rec *disc)
 {
 	struct db_disc_id id;
-	char dir[DB_PATH_MAX], path[DB_PATH_MAX], *text;
+	char dir[DB_PATH_MAX], path[DB_PATH_MAX];
 	const char *a = rec_get(disc, "discovery.sendtargets.address");
-	size_t len;
 	int rc;
 
 	id.kind = rec_kind(disc);
@@ -256,18 +265,7 @@ db_disc_store(const struct rec *disc)
 		    id.port) != ISCSI_OK ||
 	    db_path(path, "%s/%s", dir, db_disc_file(id.kind)) != ISCSI_OK)
 		return ISCSI_ERR_INVAL;
-	if ((rc = db_lock()) != ISCSI_OK)
-		return rc;
-	if (db_mkdirs(dir) < 0) {
-		rc = err_set(ISCSI_ERR_IDBM, "Could not make %s: %s", dir, strerror(errno));
-	} else if ((text = rec_to_text(disc, &len)) == NULL) {
-		rc = ISCSI_ERR_NOMEM;
-	} else {
-		rc = db_write_atomic(path, text, len);
-		free(text);
-	}
-	db_unlock();
-	return rc;
+	return db_store_rec(dir, path, disc);
 }
 
 /* Ids of the node links in directory @dir (send_targets/<p>, static, fw). */
