@@ -11,20 +11,10 @@ top_builddir=${top_builddir:-.}
 iscsid=$top_builddir/iscsid
 iscsiadm=$top_builddir/iscsiadm
 probe="python3 $top_srcdir/tests/ipc_probe.py"
-tmp=$(mktemp -d /tmp/iscsikit-iscsid-XXXXXX)
-export TMPDIR_TEST=$tmp ISCSI_ROOT=$tmp ISCSI_IPC_NAME="iscsikit-test-iscsid-$$"
-unset ISCSID_NO_KERNEL NOTIFY_SOCKET LISTEN_PID LISTEN_FDS
-pidfile=$tmp/run/iscsid.pid
-fail=0
-cleanup() {
-	[ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-mkdir -p "$tmp/etc/iscsi" "$tmp/run"
-sh "$top_srcdir/tests/data/sysfs/mktree.sh" "$tmp/sys" || exit 99
-echo "InitiatorName=iqn.2024-01.test:initiator" > "$tmp/etc/iscsi/initiatorname.iscsi"
-echo "node.startup = manual" > "$tmp/etc/iscsi/iscsid.conf"
+iscsid_root_name=iscsid
+. "$top_srcdir/tests/lib/iscsid_root.sh"
+export TMPDIR_TEST=$tmp
+unset ISCSID_NO_KERNEL
 
 no() { echo "FAIL: $*"; fail=1; }
 # expect WHAT CMD...: CMD's output contains WHAT

@@ -9,20 +9,8 @@ top_srcdir=${top_srcdir:-.}
 top_builddir=${top_builddir:-.}
 iscsid=$top_builddir/iscsid
 iscsiadm=$top_builddir/iscsiadm
-tmp=$(mktemp -d /tmp/iscsikit-nodelogin-XXXXXX)
-export ISCSI_ROOT=$tmp ISCSI_IPC_NAME="iscsikit-test-nodelogin-$$"
-unset NOTIFY_SOCKET LISTEN_PID LISTEN_FDS
-pidfile=$tmp/run/iscsid.pid
-fail=0
-cleanup() {
-	[ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-mkdir -p "$tmp/etc/iscsi" "$tmp/run"
-sh "$top_srcdir/tests/data/sysfs/mktree.sh" "$tmp/sys" || exit 99
-echo "InitiatorName=iqn.2024-01.test:initiator" > "$tmp/etc/iscsi/initiatorname.iscsi"
-echo "node.startup = manual" > "$tmp/etc/iscsi/iscsid.conf"
+iscsid_root_name=nodelogin
+. "$top_srcdir/tests/lib/iscsid_root.sh"
 ISCSID_NO_KERNEL=1 "$iscsid" -c "$tmp/etc/iscsi/iscsid.conf" -p "$pidfile" 2>"$tmp/log" ||
 	{ echo "FAIL: iscsid: $(cat "$tmp/log")"; exit 1; }
 
