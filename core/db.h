@@ -110,12 +110,11 @@ int db_node_list(const struct db_node_filter *f, struct db_node_id **ids, size_t
 
 /*
  * Read-modify-write every record matching @f under one lock hold: @fn gets
- * each loaded record and returns an enum iscsi_err (non-zero stops the
- * walk, nothing at all is written, and the code is returned); it sets
- * *@changed when the record must be written back.  A record whose text
- * does not change is not rewritten.  Writes are temporaries + one
- * syncfs() + renames, the file operations on a few threads; @fn itself
- * always runs on the caller's thread.
+ * each loaded record in order and returns an enum iscsi_err (non-zero
+ * stops the walk: records after it are not written, and the code is
+ * returned); it sets *@changed when the record must be written back.  A
+ * record whose text does not change is not rewritten.  Each write is
+ * atomic (db_update.c, db_swap.c); @fn always runs on the caller's thread.
  * ISCSI_ERR_NO_OBJS_FOUND when nothing matched.
  */
 typedef int (*db_node_fn)(struct rec *node, const struct db_node_id *id,

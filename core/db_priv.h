@@ -30,6 +30,8 @@ int db_node_link_path(const struct rec *node, const struct db_node_id *id, char 
 /* ISCSI_DB_SYNC=full / =none (see db_write_atomic() in db.c). */
 bool db_sync_full(void);
 bool db_sync_none(void);
+/* Path of the record file of a listed id (tpgt resolved, or legacy flat). */
+int db_id_path(const struct db_node_id *id, char *buf);
 /* Growable id array. */
 struct db_ids {
 	struct db_node_id	*v;
@@ -42,8 +44,31 @@ int db_ids_push(struct db_ids *a, const struct db_node_id *id);
  * non-zero value an @fn returned (all items are still attempted), or 0.
  */
 int db_par_for(size_t n, int (*fn)(size_t i, void *arg), void *arg);
+/* As db_par_for(), also telling @fn which worker runs it (0 .. DB_PAR_WORKERS-1). */
+#define DB_PAR_WORKERS	9
+int db_par_for_w(size_t n, int (*fn)(size_t i, unsigned worker, void *arg), void *arg);
 /* db_par_for() uses threads from this many items on (tests lower it). */
 extern size_t db_par_min;
+
+/*
+ * Replacing existing records in bulk by swapping each with a reused spare
+ * inode (db_swap.c).  One struct db_swap per worker thread.
+ */
+struct db_swap {
+	int		 fd;		/* the spare, -1 when there is none */
+	unsigned	 id;
+	bool		 reused;	/* the spare is a record's former inode */
+	bool		 leased;
+	const char	*prev;		/* what that record's new text is */
+	size_t		 prev_len;
+	char		 path[DB_PATH_MAX];
+};
+void db_swap_init(struct db_swap *s, unsigned id);
+/* Atomically replace the existing file @path with @text; 0 or an errno. */
+int db_swap_put(struct db_swap *s, const char *path, const char *text, size_t len);
+void db_swap_fini(struct db_swap *s);
+/* Remove spares a dead process left (call with the DB lock held). */
+void db_swap_sweep(void);
 /* Remove @path and then its parents up to (not including) @stop if empty. */
 void db_prune(const char *path, const char *stop);
 
