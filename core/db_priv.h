@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "db.h"
 
@@ -59,6 +60,8 @@ struct db_swap {
 	unsigned	 id;
 	bool		 reused;	/* the spare is a record's former inode */
 	bool		 leased;
+	off_t		 size;		/* the spare's length */
+	uid_t		 euid;
 	const char	*prev;		/* what that record's new text is */
 	size_t		 prev_len;
 	char		 path[DB_PATH_MAX];

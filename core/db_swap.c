@@ -54,6 +54,7 @@ db_swap_init(struct db_swap *s, unsigned id)
 	memset(s, 0, sizeof(*s));
 	s->fd = -1;
 	s->id = id;
+	s->euid = geteuid();
 }
 
 /* Let go of the spare: its inode stays with whoever has it open. */
@@ -86,16 +87,18 @@ db_swap_fresh(struct db_swap *s)
 	if (s->fd < 0)
 		return errno;
 	s->reused = false;
+	s->size = 0;
 	return 0;
 }
 
+/* Overwrite the spare with @text (no truncate to 0: its block is reused too). */
 static int
-db_swap_fill(int fd, const char *text, size_t len)
+db_swap_fill(struct db_swap *s, const char *text, size_t len)
 {
 	size_t off = 0;
 
 	while (off < len) {
-		ssize_t w = pwrite(fd, text + off, len - off, (off_t)off);
+		ssize_t w = pwrite(s->fd, text + off, len - off, (off_t)off);
 
 		if (w < 0 && errno == EINTR)
 			continue;
@@ -103,12 +106,13 @@ db_swap_fill(int fd, const char *text, size_t len)
 			return errno;
 		off += (size_t)w;
 	}
-	if (ftruncate(fd, (off_t)len) < 0)
+	if ((off_t)len < s->size && ftruncate(s->fd, (off_t)len) < 0)
 		return errno;
+	s->size = (off_t)len;
 	if (db_sync_full())
-		return fdatasync(fd) < 0 ? errno : 0;
+		return fdatasync(s->fd) < 0 ? errno : 0;
 	if (!db_sync_none())
-		(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+		(void)sync_file_range(s->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 	return 0;
 }
 
@@ -138,7 +142,7 @@ db_swap_claim(struct db_swap *s)
 static int
 db_swap_yield(struct db_swap *s, const char *text, size_t len)
 {
-	int rc = db_swap_fill(s->fd, s->prev, s->prev_len);
+	int rc = db_swap_fill(s, s->prev, s->prev_len);
 
 	fcntl(s->fd, F_SETLEASE, F_UNLCK);
 	s->leased = false;
@@ -146,7 +150,7 @@ db_swap_yield(struct db_swap *s, const char *text, size_t len)
 		return rc;
 	if ((rc = db_swap_fresh(s)) != 0)
 		return rc;
-	return db_swap_fill(s->fd, text, len);
+	return db_swap_fill(s, text, len);
 }
 
 /* After the swap: the spare name holds the record's old inode; reuse it if plain. */
@@ -162,12 +166,13 @@ db_swap_adopt_old(struct db_swap *s)
 		return;
 	}
 	if (fstat(s->fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
-	    st.st_uid != geteuid() ||
+	    st.st_uid != s->euid ||
 	    ((st.st_mode & 07777) != 0600 && fchmod(s->fd, 0600) < 0)) {
 		db_swap_drop(s);	/* hard-linked, foreign or odd: not ours to reuse */
 		return;
 	}
 	s->reused = true;
+	s->size = st.st_size;
 }
 
 int
@@ -177,7 +182,7 @@ db_swap_put(struct db_swap *s, const char *path, const char *text, size_t len)
 
 	if ((rc = db_swap_claim(s)) != 0)
 		return rc;
-	if ((rc = db_swap_fill(s->fd, text, len)) != 0)
+	if ((rc = db_swap_fill(s, text, len)) != 0)
 		goto out;
 	if (s->leased && fcntl(s->fd, F_GETLEASE) != F_WRLCK &&
 	    (rc = db_swap_yield(s, text, len)) != 0)

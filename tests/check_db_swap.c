@@ -46,20 +46,25 @@ store_all(void)
 }
 
 static int
-set_auto(struct rec *r, const struct db_node_id *id, bool *changed, void *arg)
+set_startup(struct rec *r, const struct db_node_id *id, bool *changed, void *arg)
 {
 	(void)id;
-	(void)arg;
 	*changed = true;
-	return rec_update(r, "node.startup", "automatic");
+	return rec_update(r, "node.startup", arg);
+}
+
+static void
+update_to(const char *startup)
+{
+	struct db_node_filter all = DB_NODE_FILTER_ALL;
+
+	ck_assert_int_eq(db_node_update_each(&all, set_startup, (void *)startup), ISCSI_OK);
 }
 
 static void
 update_all(void)
 {
-	struct db_node_filter all = DB_NODE_FILTER_ALL;
-
-	ck_assert_int_eq(db_node_update_each(&all, set_auto, NULL), ISCSI_OK);
+	update_to("automatic");
 }
 
 static char *
@@ -73,9 +78,9 @@ slurp_fd(int fd)
 	return buf;
 }
 
-/* Each record file holds its own record, updated, mode 0600; no spare left. */
+/* Each record file holds its own record, whole, with @startup, mode 0600; no spare left. */
 static void
-check_all_updated(void)
+check_all(const char *startup)
 {
 	char p[4096], want[128];
 	struct stat st;
@@ -89,7 +94,10 @@ check_all_updated(void)
 		text = slurp_fd(fd);
 		snprintf(want, sizeof(want), "node.name = iqn.2024-01.test:swap%03d\n", i);
 		ck_assert_msg(strstr(text, want) != NULL, "record %d holds another record", i);
-		ck_assert_ptr_nonnull(strstr(text, "node.startup = automatic\n"));
+		snprintf(want, sizeof(want), "node.startup = %s\n", startup);
+		ck_assert_ptr_nonnull(strstr(text, want));
+		/* a shorter text over a longer spare leaves no tail */
+		ck_assert_ptr_eq(strstr(text, "# END RECORD"), text + strlen(text) - 13);
 		ck_assert_int_eq(fstat(fd, &st), 0);
 		ck_assert_int_eq(st.st_mode & 07777, 0600);
 		ck_assert_int_eq(st.st_nlink, 1);
@@ -100,6 +108,12 @@ check_all_updated(void)
 		ck_assert_msg(strncmp(e->d_name, ".iscsikit-spare", 15) != 0,
 			      "spare left behind: %s", e->d_name);
 	closedir(d);
+}
+
+static void
+check_all_updated(void)
+{
+	check_all("automatic");
 }
 
 /* The point of db_swap.c: the new files are mostly the old inodes, reused. */
@@ -128,6 +142,8 @@ START_TEST(test_db_swap_reuses_inodes)
 	}
 	/* one fresh spare per worker at most; everything else is recycled */
 	ck_assert_int_ge(reused, NREC - DB_PAR_WORKERS);
+	update_to("manual");	/* shorter texts into longer spares */
+	check_all("manual");
 }
 END_TEST
 
