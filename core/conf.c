@@ -15,18 +15,13 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "kvlist.h"
 #include "err.h"
 #include "log.h"
 #include "paths.h"
 
-struct conf_ent {
-	char	*key;
-	char	*value;
-};
-
 struct conf {
-	struct conf_ent	*ents;
-	size_t		 n, cap;
+	struct kvlist	kv;
 };
 
 static int
@@ -152,35 +147,7 @@ fail:
 static int
 conf_add(const char *key, const char *value, void *arg)
 {
-	struct conf *c = arg;
-	char *v;
-
-	for (size_t i = 0; i < c->n; i++) {
-		if (strcmp(c->ents[i].key, key) == 0) {
-			if ((v = strdup(value)) == NULL)
-				return ISCSI_ERR_NOMEM;
-			free(c->ents[i].value);
-			c->ents[i].value = v;
-			return 0;
-		}
-	}
-	if (c->n == c->cap) {
-		size_t ncap = c->cap ? c->cap * 2 : 32;
-		struct conf_ent *ne = realloc(c->ents, ncap * sizeof(*ne));
-		if (ne == NULL)
-			return ISCSI_ERR_NOMEM;
-		c->ents = ne;
-		c->cap = ncap;
-	}
-	c->ents[c->n].key = strdup(key);
-	c->ents[c->n].value = strdup(value);
-	if (c->ents[c->n].key == NULL || c->ents[c->n].value == NULL) {
-		free(c->ents[c->n].key);
-		free(c->ents[c->n].value);
-		return ISCSI_ERR_NOMEM;
-	}
-	c->n++;
-	return 0;
+	return kvlist_put(&((struct conf *)arg)->kv, key, value);
 }
 
 struct conf *
@@ -227,23 +194,14 @@ conf_free(struct conf *c)
 {
 	if (c == NULL)
 		return;
-	for (size_t i = 0; i < c->n; i++) {
-		free(c->ents[i].key);
-		free(c->ents[i].value);
-	}
-	free(c->ents);
+	kvlist_clear(&c->kv);
 	free(c);
 }
 
 const char *
 conf_get(const struct conf *c, const char *key)
 {
-	if (c == NULL)
-		return NULL;
-	for (size_t i = 0; i < c->n; i++)
-		if (strcmp(c->ents[i].key, key) == 0)
-			return c->ents[i].value;
-	return NULL;
+	return c == NULL ? NULL : kvlist_get(&c->kv, key);
 }
 
 int
@@ -263,17 +221,17 @@ conf_get_bool(const struct conf *c, const char *key, int def)
 size_t
 conf_count(const struct conf *c)
 {
-	return c ? c->n : 0;
+	return c ? c->kv.n : 0;
 }
 
 const char *
 conf_key_at(const struct conf *c, size_t i, const char **value)
 {
-	if (c == NULL || i >= c->n)
+	if (c == NULL || i >= c->kv.n)
 		return NULL;
 	if (value)
-		*value = c->ents[i].value;
-	return c->ents[i].key;
+		*value = c->kv.v[i].value;
+	return c->kv.v[i].key;
 }
 
 static struct conf *conf_cached;

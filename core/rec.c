@@ -145,45 +145,14 @@ rec_free(struct rec *r)
 	for (size_t i = 0; i < r->t->n; i++)
 		free(r->val[i]);
 	free(r->val);
-	for (size_t i = 0; i < r->nunk; i++) {
-		free(r->unk[i].key);
-		free(r->unk[i].value);
-	}
-	free(r->unk);
+	kvlist_clear(&r->unk);
 	free(r);
 }
 
 int
 rec_unknown_put(struct rec *r, const char *key, const char *value)
 {
-	char *v;
-
-	for (size_t i = 0; i < r->nunk; i++) {
-		if (strcmp(r->unk[i].key, key) == 0) {
-			if ((v = strdup(value)) == NULL)
-				return ISCSI_ERR_NOMEM;
-			free(r->unk[i].value);
-			r->unk[i].value = v;
-			return ISCSI_OK;
-		}
-	}
-	if (r->nunk == r->capunk) {
-		size_t ncap = r->capunk ? r->capunk * 2 : 4;
-		struct rec_unknown *nu = realloc(r->unk, ncap * sizeof(*nu));
-		if (nu == NULL)
-			return ISCSI_ERR_NOMEM;
-		r->unk = nu;
-		r->capunk = ncap;
-	}
-	r->unk[r->nunk].key = strdup(key);
-	r->unk[r->nunk].value = strdup(value);
-	if (r->unk[r->nunk].key == NULL || r->unk[r->nunk].value == NULL) {
-		free(r->unk[r->nunk].key);
-		free(r->unk[r->nunk].value);
-		return ISCSI_ERR_NOMEM;
-	}
-	r->nunk++;
-	return ISCSI_OK;
+	return kvlist_put(&r->unk, key, value);
 }
 
 struct rec *
@@ -199,8 +168,8 @@ rec_dup(const struct rec *r)
 		if (r->val[i] && (d->val[i] = strdup(r->val[i])) == NULL)
 			goto fail;
 	}
-	for (size_t i = 0; i < r->nunk; i++)
-		if (rec_unknown_put(d, r->unk[i].key, r->unk[i].value) != ISCSI_OK)
+	for (size_t i = 0; i < r->unk.n; i++)
+		if (rec_unknown_put(d, r->unk.v[i].key, r->unk.v[i].value) != ISCSI_OK)
 			goto fail;
 	return d;
 fail:
@@ -225,10 +194,7 @@ rec_get(const struct rec *r, const char *key)
 			return rec_get(r, k->alias_of);
 		return r->val[row] ? r->val[row] : "";
 	}
-	for (size_t i = 0; i < r->nunk; i++)
-		if (strcmp(r->unk[i].key, key) == 0)
-			return r->unk[i].value;
-	return NULL;
+	return kvlist_get(&r->unk, key);
 }
 
 long
@@ -250,13 +216,13 @@ rec_get_int(const struct rec *r, const char *key, long def)
 size_t
 rec_unknown_count(const struct rec *r)
 {
-	return r->nunk;
+	return r->unk.n;
 }
 
 const char *
 rec_unknown_key(const struct rec *r, size_t i)
 {
-	return i < r->nunk ? r->unk[i].key : NULL;
+	return i < r->unk.n ? r->unk.v[i].key : NULL;
 }
 
 /* Canonicalise an ALGLIST value into @out ("SHA256,MD5"), warning like

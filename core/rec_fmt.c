@@ -146,8 +146,8 @@ rec_format(const struct rec *r, unsigned fmt, FILE *out)
 		fprintf(out, "%s = %s\n", k->name, v);
 	}
 	if (!show)
-		for (size_t i = 0; i < r->nunk; i++)
-			fprintf(out, "%s = %s\n", r->unk[i].key, r->unk[i].value);
+		for (size_t i = 0; i < r->unk.n; i++)
+			fprintf(out, "%s = %s\n", r->unk.v[i].key, r->unk.v[i].value);
 	if (!(fmt & REC_FMT_NOBANNER))
 		fputs("# END RECORD\n", out);
 	return ferror(out) ? err_set(ISCSI_ERR_IDBM, "write error") : ISCSI_OK;

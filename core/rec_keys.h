@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "kvlist.h"
 #include "rec.h"
 
 struct rec_table {
@@ -16,17 +17,11 @@ struct rec_table {
 };
 
 /* struct rec is opaque outside rec*.c. */
-struct rec_unknown {
-	char	*key;
-	char	*value;
-};
-
 struct rec {
 	enum rec_kind		 kind;
 	const struct rec_table	*t;
 	char			**val;		/* t->n entries; NULL = empty */
-	struct rec_unknown	*unk;
-	size_t			 nunk, capunk;
+	struct kvlist		 unk;		/* keys no table knows, kept verbatim */
 	size_t			 hint;		/* next row expected by the parser */
 };
 
