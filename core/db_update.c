@@ -28,6 +28,13 @@
 #include "paths.h"
 #include "rec.h"
 
+/*
+ * Threads from this many records on.  Lower than db_par_min: a swap is a
+ * handful of syscalls (~30 us), so even a few hundred records gain from
+ * overlapping them with the parsing on this thread.
+ */
+static size_t db_update_par_min = 128;
+
 struct db_pending {
 	char	*path;
 	char	*old;		/* the record as read */
@@ -165,7 +172,7 @@ db_update_run(struct db_update *u, struct db_node_id *ids, db_node_fn fn, void *
 	int rc = ISCSI_OK;
 	size_t i;
 
-	if (u->n >= db_par_min)
+	if (u->n >= db_update_par_min)
 		for (; nthreads < DB_PAR_WORKERS - 1; nthreads++) {
 			w[nthreads] = (struct db_update_worker){ u, nthreads + 1 };
 			if (pthread_create(&th[nthreads], NULL, db_update_thread, &w[nthreads]) != 0)
