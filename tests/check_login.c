@@ -250,12 +250,17 @@ static const char *const transcripts[] = {
 
 START_TEST(test_login_tgtd_transcripts)
 {
-	const char *top = getenv("top_srcdir");
+	const char *top = getenv("top_srcdir"), *dir = getenv("PROTO_TRANSCRIPTS");
 	char path[1024], *buf;
 	FILE *f;
 	long n;
 
-	snprintf(path, sizeof(path), "%s/tests/data/proto/%s", top ? top : ".", transcripts[_i]);
+	/* PROTO_TRANSCRIPTS: a directory from tests/target/record-transcripts.sh */
+	if (dir != NULL && dir[0] != '\0')
+		snprintf(path, sizeof(path), "%s/%s", dir, transcripts[_i]);
+	else
+		snprintf(path, sizeof(path), "%s/tests/data/proto/%s", top ? top : ".",
+		    transcripts[_i]);
 	ck_assert_msg((f = fopen(path, "r")) != NULL, "cannot open %s", path);
 	fseek(f, 0, SEEK_END);
 	n = ftell(f);
