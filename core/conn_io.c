@@ -361,6 +361,7 @@ int
 conn_io_logout(struct conn_io *c, uint32_t itt, uint32_t cmdsn, uint32_t exp_statsn,
     unsigned timeout_ms)
 {
+	uint64_t deadline = conn_io_now_ms() + timeout_ms;
 	struct pdu p;
 	int rc, i;
 
@@ -368,10 +369,11 @@ conn_io_logout(struct conn_io *c, uint32_t itt, uint32_t cmdsn, uint32_t exp_sta
 	pdu_build_logout_req(&p, ISCSI_LOGOUT_CLOSE_SESSION, itt, 0, cmdsn, exp_statsn);
 	rc = conn_io_send(c, &p, timeout_ms);
 	pdu_free(&p);
-	/* skip NOP-Ins and async messages the target may interleave */
+	/* skip NOP-Ins and async messages the target may interleave, within one
+	 * deadline: a target pinging every second must not stretch the wait */
 	for (i = 0; rc == ISCSI_OK && i < 8; i++) {
 		memset(&p, 0, sizeof(p));
-		if ((rc = conn_io_recv(c, &p, timeout_ms)) != ISCSI_OK)
+		if ((rc = conn_io_recv(c, &p, (unsigned)conn_io_left(deadline) + 1)) != ISCSI_OK)
 			break;
 		if (pdu_opcode(&p) == ISCSI_OP_LOGOUT_RSP) {
 			if (pdu_logout_response(&p) != 0)

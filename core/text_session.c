@@ -271,6 +271,9 @@ ts_run(struct iscsi_text_conn *tc, struct text_ctx *t, struct text_out *out,
 		if (rc == ISCSI_ERR_PDU_TIMEOUT && clamped)
 			rc = err_set(ISCSI_ERR_TRANS, "%s requested a logout within %u s and did not "
 			    "finish its Text answer by then", tc->io.peer, within);
+		else if (rc == ISCSI_ERR_PDU_TIMEOUT)
+			rc = err_set(rc, "no Text Response from %s within %u ms", tc->io.peer,
+			    tc->active_ms);
 		if (rc == ISCSI_OK)
 			*v = text_input(t, &rsp, out);
 		pdu_free(&rsp);

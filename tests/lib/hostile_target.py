@@ -332,6 +332,18 @@ def m_nop_flood(c):
         ttt += 1
 
 
+@mode("nop-drip")
+def m_nop_drip(c):
+    """A NOP-In every half second, never an answer: pings must not extend
+    the wait for the Text Response."""
+    if not c.login():
+        return
+    c.recv_pdu()
+    while True:
+        c.unsolicited(OP_NOP_IN)
+        time.sleep(0.5)
+
+
 @mode("nop-login")
 def m_nop_login(c):
     """A NOP-In where the Login Response belongs (only Login PDUs are legal)."""
@@ -393,6 +405,18 @@ def m_async_logout_partial(c):
     op, _, _ = c.recv_pdu()
     check("Logout Request instead of a continuation", op, OP_LOGOUT_REQ)
     c.send(OP_LOGOUT_RSP, 0x80)
+
+
+@mode("async-logout-slow")
+def m_async_logout_slow(c):
+    """Logout wanted within 1 s (Parameter3), the answer 1.5 s later."""
+    if not c.login():
+        return
+    c.recv_pdu()
+    c.async_msg(1, p3=1)
+    time.sleep(1.5)
+    c.send(OP_TEXT_RSP, 0x80, targets(c.args.targets))
+    c.serve_logout()
 
 
 def drop_mode(name, event):

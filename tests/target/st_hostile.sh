@@ -54,12 +54,14 @@ redirect-loop		19	Could not perform SendTargets discovery
 auth-fail		24	authorization failure
 nop-ping		0	hostile:t2$
 nop-flood		4	NOP-In or Async Messages in a row
+nop-drip		11	no Text Response from .* within 2000 ms
 nop-login		4	received NOP-In during login
 async-login		4	received Asynchronous Message during login
 async-ignored		0	hostile:t2$
 async-logout		0	hostile:t2$
 async-logout-early	0	hostile:t2$
 async-logout-partial	4	before its Text answer was complete
+async-logout-slow	4	requested a logout within 1 s
 async-drop		4	target announced a connection drop
 async-drop-all		4	target announced a session drop
 async-huge		4	Asynchronous Message announces 16777215 data bytes
