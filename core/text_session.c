@@ -236,6 +236,18 @@ ts_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+/* The Text Response did not come in time; @by_logout: the limit was a logout
+ * request's @within_s, which makes it the target's failure, not a timeout. */
+static int
+ts_late(const struct iscsi_text_conn *tc, bool by_logout, unsigned within_s)
+{
+	if (by_logout)
+		return err_set(ISCSI_ERR_TRANS, "%s requested a logout within %u s and did not "
+		    "finish its Text answer by then", tc->io.peer, within_s);
+	return err_set(ISCSI_ERR_PDU_TIMEOUT, "no Text Response from %s within %u ms",
+	    tc->io.peer, tc->active_ms);
+}
+
 /*
  * Send what the engine asks for and feed it what arrives until the answer
  * is complete.  The deadline restarts with each Text Request only: NOP-Ins
@@ -265,15 +277,12 @@ ts_run(struct iscsi_text_conn *tc, struct text_ctx *t, struct text_out *out,
 			deadline = now + within * 1000ull;
 			clamped = true;
 		}
+		if (rc != ISCSI_OK)
+			break;
 		memset(&rsp, 0, sizeof(rsp));
-		if (rc == ISCSI_OK)
-			rc = conn_io_recv(&tc->io, &rsp, deadline > now ? (unsigned)(deadline - now) : 1);
-		if (rc == ISCSI_ERR_PDU_TIMEOUT && clamped)
-			rc = err_set(ISCSI_ERR_TRANS, "%s requested a logout within %u s and did not "
-			    "finish its Text answer by then", tc->io.peer, within);
-		else if (rc == ISCSI_ERR_PDU_TIMEOUT)
-			rc = err_set(rc, "no Text Response from %s within %u ms", tc->io.peer,
-			    tc->active_ms);
+		rc = conn_io_recv(&tc->io, &rsp, deadline > now ? (unsigned)(deadline - now) : 1);
+		if (rc == ISCSI_ERR_PDU_TIMEOUT)
+			rc = ts_late(tc, clamped, within);
 		if (rc == ISCSI_OK)
 			*v = text_input(t, &rsp, out);
 		pdu_free(&rsp);
