@@ -317,6 +317,26 @@ def m_nop_ping(c):
     expect_logout(c, c.statsn)
 
 
+@mode("nop-at-logout")
+def m_nop_at_logout(c):
+    """A ping between our Logout and its response still gets a NOP-Out."""
+    if not c.login():
+        return
+    c.text_answer(targets(c.args.targets))
+    op, lo, _ = c.recv_pdu()
+    check("Logout Request", op, OP_LOGOUT_REQ)
+    c.unsolicited(OP_NOP_IN, ttt=0x77)
+    try:
+        op, nop, _ = c.recv_pdu()
+    except EOFError:
+        op = "hang-up"          # the exit status is 0 either way: this is the test
+    check("NOP-Out while logging out", op, OP_NOP_OUT)
+    check("its TTT", u32(nop, 20), 0x77)
+    check("its CmdSN and ExpStatSN are the Logout's", nop[24:32], lo[24:32])
+    c.req = lo
+    c.send(OP_LOGOUT_RSP, 0x80)
+
+
 @mode("nop-flood")
 def m_nop_flood(c):
     """Pings answered by pings: NOP-In after NOP-In, never the Text Response."""

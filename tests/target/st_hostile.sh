@@ -13,7 +13,7 @@ discovery.sendtargets.timeo.auth_timeout = 2
 discovery.sendtargets.timeo.active_timeout = 2
 CONF
 
-CHECKED=" nop-ping async-ignored async-logout async-logout-early async-logout-partial "
+CHECKED=" nop-ping nop-at-logout async-ignored async-logout async-logout-early async-logout-partial "
 CHECKED+="async-drop async-drop-all "
 
 while read -r mode want msg; do
@@ -53,6 +53,7 @@ conflicting-keys	19	outside what we offered
 redirect-loop		19	Could not perform SendTargets discovery
 auth-fail		24	authorization failure
 nop-ping		0	hostile:t2$
+nop-at-logout		0	hostile:t2$
 nop-flood		4	NOP-In or Async Messages in a row
 nop-drip		11	no Text Response from .* within 2000 ms
 nop-login		4	received NOP-In during login
