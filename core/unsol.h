@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * PDUs a target may send on its own in full feature phase of a session
- * without SCSI tasks (a discovery session): NOP-In pings (RFC 7143 §11.19)
- * answered by a NOP-Out (§11.18), and Async Messages (§11.9) turned into
- * a decision.  Sans-I/O: the text engine feeds them, the driver sends.
- * Not for sessions with SCSI tasks, where the kernel answers NOP-Ins.
+ * NOP-In pings (RFC 7143 §11.19) and Async Messages (§11.9) a target sends
+ * unasked in full feature phase of a session without SCSI tasks (discovery),
+ * turned into a decision or a NOP-Out (§11.18).  Sans-I/O: the text engine
+ * and conn_io_logout feed them.  Not for kernel sessions (the kernel answers).
  */
 #ifndef ISCSIKIT_UNSOL_H
 #define ISCSIKIT_UNSOL_H
