@@ -23,6 +23,7 @@
 #include "err.h"
 #include "keys.h"
 #include "log.h"
+#include "unsol.h"
 
 static uint64_t
 conn_io_now_ms(void)
@@ -357,10 +358,38 @@ conn_io_login(struct conn_io *c, struct login_ctx *ctx, const struct login_cfg *
 	}
 }
 
+/* Ping data echoed while logging out is cut at the smallest MaxRecvDataSegmentLength
+ * a target may declare (RFC 7143 §13.12): the caller does not pass the real one. */
+#define CONN_IO_LOGOUT_ECHO_MAX	512
+
+/* A ping still gets its NOP-Out (RFC 7143 §11.18: MUST); a drop announcement
+ * ends the wait; everything else is skipped. */
+static int
+conn_io_logout_unsol(struct conn_io *c, struct unsol_ctx *u, struct unsol_sn *sn,
+    const struct pdu *p, unsigned timeout_ms)
+{
+	struct unsol_out uo;
+	int rc;
+
+	switch (unsol_input(u, p, sn, &uo)) {
+	case UNSOL_SEND:
+		rc = conn_io_send(c, &uo.uo_pdu, timeout_ms);
+		pdu_free(&uo.uo_pdu);
+		return rc;
+	case UNSOL_FAIL:
+		return uo.uo_err;
+	default:
+		return ISCSI_OK;
+	}
+}
+
 int
 conn_io_logout(struct conn_io *c, uint32_t itt, uint32_t cmdsn, uint32_t exp_statsn,
     unsigned timeout_ms)
 {
+	uint64_t deadline = conn_io_now_ms() + timeout_ms;
+	struct unsol_sn sn = { .us_cmdsn = cmdsn, .us_exp_statsn = exp_statsn };
+	struct unsol_ctx u;
 	struct pdu p;
 	int rc, i;
 
@@ -368,10 +397,12 @@ conn_io_logout(struct conn_io *c, uint32_t itt, uint32_t cmdsn, uint32_t exp_sta
 	pdu_build_logout_req(&p, ISCSI_LOGOUT_CLOSE_SESSION, itt, 0, cmdsn, exp_statsn);
 	rc = conn_io_send(c, &p, timeout_ms);
 	pdu_free(&p);
-	/* skip NOP-Ins and async messages the target may interleave */
+	/* NOP-Ins and Async Messages may come first, within one deadline: a
+	 * target pinging every second must not stretch the wait */
+	unsol_init(&u, CONN_IO_LOGOUT_ECHO_MAX, 8);
 	for (i = 0; rc == ISCSI_OK && i < 8; i++) {
 		memset(&p, 0, sizeof(p));
-		if ((rc = conn_io_recv(c, &p, timeout_ms)) != ISCSI_OK)
+		if ((rc = conn_io_recv(c, &p, (unsigned)conn_io_left(deadline) + 1)) != ISCSI_OK)
 			break;
 		if (pdu_opcode(&p) == ISCSI_OP_LOGOUT_RSP) {
 			if (pdu_logout_response(&p) != 0)
@@ -380,6 +411,8 @@ conn_io_logout(struct conn_io *c, uint32_t itt, uint32_t cmdsn, uint32_t exp_sta
 			pdu_free(&p);
 			return rc;
 		}
+		if (unsol_is(&p))
+			rc = conn_io_logout_unsol(c, &u, &sn, &p, timeout_ms);
 		pdu_free(&p);
 	}
 	return rc != ISCSI_OK ? rc : err_set(ISCSI_ERR_LOGOUT, "no Logout Response from %s",

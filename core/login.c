@@ -539,8 +539,8 @@ login_check_rsp(struct login_ctx *ctx, const struct pdu *rsp)
 		return err_set(ISCSI_ERR_FATAL_LOGIN, "target rejected the Login Request "
 		    "(reason 0x%02x)", pdu_reject_reason(rsp));
 	if (op != ISCSI_OP_LOGIN_RSP)
-		return err_set(ISCSI_ERR_TRANS, "received %s during login",
-		    pdu_opcode_name(op));
+		return err_set(ISCSI_ERR_TRANS, "received %s during login, where only Login "
+		    "Responses may come", pdu_opcode_name(op));
 	if (pdu_login_status(rsp) != 0)
 		return ISCSI_OK;	/* error responses may carry zeroed fields (tgtd) */
 	pdu_login_isid(rsp, isid);

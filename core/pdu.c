@@ -124,6 +124,14 @@ uint16_t pdu_logout_time2wait(const struct pdu *p) { return get16(p->bhs + 40); 
 uint16_t pdu_logout_time2retain(const struct pdu *p) { return get16(p->bhs + 42); }
 uint8_t pdu_reject_reason(const struct pdu *p) { return p->bhs[2]; }
 uint8_t pdu_async_event(const struct pdu *p) { return p->bhs[36]; }
+uint8_t pdu_async_vcode(const struct pdu *p) { return p->bhs[37]; }
+uint64_t pdu_lun(const struct pdu *p) { return (uint64_t)get32(p->bhs + 8) << 32 | get32(p->bhs + 12); }
+
+uint16_t
+pdu_async_param(const struct pdu *p, unsigned n)
+{
+	return n >= 1 && n <= 3 ? get16(p->bhs + 36 + 2 * n) : 0;
+}
 
 void
 pdu_login_isid(const struct pdu *p, uint8_t isid[6])

@@ -118,8 +118,13 @@ uint16_t pdu_logout_time2wait(const struct pdu *p);
 uint16_t pdu_logout_time2retain(const struct pdu *p);
 /* Reject (§11.17): reason byte 2; the rejected BHS is the data segment. */
 uint8_t  pdu_reject_reason(const struct pdu *p);
-/* Async Message (§11.9): AsyncEvent byte 36, Parameter1-3 bytes 38-43. */
+/* Async Message (§11.9): AsyncEvent byte 36, AsyncVCode 37, Parameter1-3 bytes 38-43
+ * (@n 1..3; 0 for another @n). */
 uint8_t  pdu_async_event(const struct pdu *p);
+uint8_t  pdu_async_vcode(const struct pdu *p);
+uint16_t pdu_async_param(const struct pdu *p, unsigned n);
+/* LUN, bytes 8-15 (NOP-In, Async, SCSI PDUs). */
+uint64_t pdu_lun(const struct pdu *p);
 
 /* ---- builders for what an initiator sends; they reset @p first ---- */
 

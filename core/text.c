@@ -68,6 +68,7 @@ text_start(struct text_ctx *t, const struct text_cfg *cfg, const char *req, size
 		t->cfg.tc_max_pdus = TEXT_DEFAULT_MAX_PDUS;
 	t->exp_statsn = cfg->tc_exp_statsn;
 	t->cmdsn = cfg->tc_cmdsn;
+	unsol_init(&t->unsol, cfg->tc_max_send, cfg->tc_max_unsol);
 	if (len == 0 || (t->req = malloc(len)) == NULL)
 		return text_fail(t, out, len == 0 ? err_set(ISCSI_ERR_INVAL, "empty Text Request")
 		    : err_set(ISCSI_ERR_NOMEM, "no memory for a Text Request"));
@@ -128,6 +129,36 @@ text_check(struct text_ctx *t, const struct pdu *rsp)
 	return ISCSI_OK;
 }
 
+/* A NOP-In or Async Message between our request and the Text Response. */
+static enum text_verdict
+text_unsol(struct text_ctx *t, const struct pdu *p, struct text_out *out)
+{
+	struct unsol_sn sn = { .us_cmdsn = t->cmdsn, .us_exp_statsn = t->exp_statsn };
+	struct unsol_out uo;
+	enum unsol_action a = unsol_input(&t->unsol, p, &sn, &uo);
+
+	t->exp_statsn = sn.us_exp_statsn;
+	switch (a) {
+	case UNSOL_SEND:
+		out->to_pdu = uo.uo_pdu;
+		out->to_reply = true;
+		return TEXT_MORE;
+	case UNSOL_LOGOUT:
+		t->logout = true;
+		t->logout_s = uo.uo_logout_s;
+		/* the rest of a C=1 request would be a new command */
+		if (t->st == TS_SENDING)
+			return text_fail(t, out, err_set(ISCSI_ERR_TRANS, "target requested a logout "
+			    "(AsyncEvent 1) before our Text Request was complete"));
+		return TEXT_MORE;
+	case UNSOL_FAIL:
+		out->to_dropped = uo.uo_dropping;
+		return text_fail(t, out, uo.uo_err);
+	default:
+		return TEXT_MORE;
+	}
+}
+
 enum text_verdict
 text_input(struct text_ctx *t, const struct pdu *rsp, struct text_out *out)
 {
@@ -137,9 +168,15 @@ text_input(struct text_ctx *t, const struct pdu *rsp, struct text_out *out)
 	if (t->st != TS_SENDING && t->st != TS_RECEIVING)
 		return text_fail(t, out, err_set(ISCSI_ERR_INTERNAL, "Text Response fed with no "
 		    "exchange running"));
+	if (unsol_is(rsp))
+		return text_unsol(t, rsp, out);
 	if ((rc = text_check(t, rsp)) != ISCSI_OK)
 		return text_fail(t, out, rc);
+	unsol_progress(&t->unsol);
 	t->exp_statsn = pdu_statsn(rsp) + 1;
+	if (t->logout && !(pdu_flags(rsp) & ISCSI_FLAG_FINAL))
+		return text_fail(t, out, err_set(ISCSI_ERR_TRANS, "target requested a logout "
+		    "(AsyncEvent 1) before its Text answer was complete"));
 	if (t->st == TS_SENDING) {
 		/* The target acknowledges each part of a C=1 request with an empty
 		 * F=0 response and a TTT we echo (§11.10.2). */
@@ -179,4 +216,12 @@ uint32_t
 text_next_cmdsn(const struct text_ctx *t)
 {
 	return t->cmdsn;
+}
+
+bool
+text_logout_requested(const struct text_ctx *t, unsigned *within_s)
+{
+	if (within_s != NULL)
+		*within_s = t->logout_s;
+	return t->logout;
 }

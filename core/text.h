@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "pdu.h"
+#include "unsol.h"
 
 #define TEXT_DEFAULT_MAX	(64u << 20)	/* reassembled answer cap: 64 MiB */
 #define TEXT_DEFAULT_MAX_PDUS	100000		/* continuation round trips cap */
@@ -28,6 +29,7 @@
  *                 with the C bit above it).
  * @tc_max_answer: cap on the reassembled answer (0: TEXT_DEFAULT_MAX).
  * @tc_max_pdus:   cap on response PDUs (0: TEXT_DEFAULT_MAX_PDUS).
+ * @tc_max_unsol:  NOP-In/Async Messages allowed in a row (0: UNSOL_DEFAULT_MAX_RUN).
  */
 struct text_cfg {
 	uint32_t	tc_itt;
@@ -36,12 +38,17 @@ struct text_cfg {
 	uint32_t	tc_max_send;
 	size_t		tc_max_answer;
 	uint32_t	tc_max_pdus;
+	unsigned	tc_max_unsol;
 };
 
 enum text_verdict {
 	TEXT_SEND	= 0,	/* send out->to_pdu, then feed the next Text Response */
 	TEXT_DONE	= 1,	/* out->to_data/to_len hold the whole answer */
 	TEXT_FAIL	= 2,	/* out->to_err, detail via err_detail() */
+	/* a NOP-In or Async Message was handled (unsol.h): send out->to_pdu when
+	 * out->to_reply (a NOP-Out), then feed the next PDU; the Text Response
+	 * is still awaited, so its deadline does not restart */
+	TEXT_MORE	= 3,
 };
 
 /**
@@ -52,12 +59,17 @@ enum text_verdict {
  * @to_len:  its length.
  * @to_err:  TEXT_FAIL: enum iscsi_err (ISCSI_ERR_TRANS protocol violation,
  *           ISCSI_ERR_NOMEM, ISCSI_ERR_INVAL answer over the cap).
+ * @to_reply: TEXT_MORE: @to_pdu holds a NOP-Out to send.
+ * @to_dropped: TEXT_FAIL: the target announced it drops the connection
+ *           (AsyncEvent 2 or 3): close it without a Logout.
  */
 struct text_out {
 	struct pdu	 to_pdu;
 	const char	*to_data;
 	size_t		 to_len;
 	int		 to_err;
+	bool		 to_reply;
+	bool		 to_dropped;
 };
 
 /**
@@ -73,6 +85,9 @@ struct text_ctx {
 	uint32_t	 cmdsn;		/* CmdSN of the next request */
 	uint32_t	 pdus;
 	int		 st;
+	struct unsol_ctx unsol;
+	bool		 logout;	/* AsyncEvent 1 seen */
+	unsigned	 logout_s;	/* its Parameter3 */
 };
 
 void text_init(struct text_ctx *t);
@@ -80,7 +95,12 @@ void text_free(struct text_ctx *t);
 /* Begin an exchange with @len bytes of "k=v\0" request text. */
 enum text_verdict text_start(struct text_ctx *t, const struct text_cfg *cfg, const char *req,
     size_t len, struct text_out *out);
-/* Feed one received PDU (Text Response expected). */
+/*
+ * Feed one received PDU: a Text Response, or a NOP-In or Async Message the
+ * target sent in between (TEXT_MORE).  After a logout request (AsyncEvent 1)
+ * the exchange still ends if the next response is final; one that needs
+ * another Text Request fails, as no new command may follow the request.
+ */
 enum text_verdict text_input(struct text_ctx *t, const struct pdu *rsp, struct text_out *out);
 /* Take ownership of the answer after TEXT_DONE (caller free()s it). */
 char *text_take_answer(struct text_ctx *t, size_t *len);
@@ -89,5 +109,7 @@ uint32_t text_exp_statsn(const struct text_ctx *t);
 /* CmdSN for the next command after the exchange: every Text Request is
  * non-immediate and takes one (iscsiadm sends 1, 2, 3 on continuations). */
 uint32_t text_next_cmdsn(const struct text_ctx *t);
+/* Did the target request a Logout (AsyncEvent 1)?  @within_s: its Parameter3. */
+bool text_logout_requested(const struct text_ctx *t, unsigned *within_s);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <iscsi/errors.h>
 #include "conn_io.h"
@@ -33,6 +34,7 @@ struct iscsi_text_conn {
 	uint32_t		 cmdsn;
 	uint32_t		 exp_statsn;
 	unsigned		 active_ms;
+	bool			 logout_requested;	/* AsyncEvent 1 seen */
 };
 
 /* The record settings one discovery login needs, with the reference's defaults. */
@@ -225,41 +227,67 @@ text_session_open(const struct plugin_handle *owner, const struct iscsi_disc_req
 	return ISCSI_OK;
 }
 
-/* A NOP-In with a target tag wants an answer (RFC 7143 §11.19); others are dropped. */
-static int
-ts_answer_nop(struct iscsi_text_conn *tc, const struct pdu *nop)
+static uint64_t
+ts_now_ms(void)
 {
-	struct pdu p;
-	int rc;
+	struct timespec ts;
 
-	if (pdu_ttt(nop) == ISCSI_RSVD_TAG)
-		return ISCSI_OK;
-	memset(&p, 0, sizeof(p));
-	pdu_build_nop_out(&p, ISCSI_RSVD_TAG, pdu_ttt(nop), 0, tc->cmdsn, pdu_statsn(nop) + 1);
-	rc = conn_io_send(&tc->io, &p, tc->active_ms);
-	pdu_free(&p);
-	return rc;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-/* Receive the next PDU that belongs to the text exchange. */
+/* The Text Response did not come in time; @by_logout: the limit was a logout
+ * request's @within_s, which makes it the target's failure, not a timeout. */
 static int
-ts_recv_text(struct iscsi_text_conn *tc, struct pdu *rsp)
+ts_late(const struct iscsi_text_conn *tc, bool by_logout, unsigned within_s)
 {
-	int rc, skipped;
+	if (by_logout)
+		return err_set(ISCSI_ERR_TRANS, "%s requested a logout within %u s and did not "
+		    "finish its Text answer by then", tc->io.peer, within_s);
+	return err_set(ISCSI_ERR_PDU_TIMEOUT, "no Text Response from %s within %u ms",
+	    tc->io.peer, tc->active_ms);
+}
 
-	for (skipped = 0; skipped < 64; skipped++) {
-		memset(rsp, 0, sizeof(*rsp));
-		if ((rc = conn_io_recv(&tc->io, rsp, tc->active_ms)) != ISCSI_OK)
-			return rc;
-		if (pdu_opcode(rsp) != ISCSI_OP_NOP_IN)
-			return ISCSI_OK;
-		rc = ts_answer_nop(tc, rsp);
-		pdu_free(rsp);
+/*
+ * Send what the engine asks for and feed it what arrives until the answer
+ * is complete.  The deadline restarts with each Text Request only: NOP-Ins
+ * and Async Messages in between do not extend it, and a logout request
+ * (AsyncEvent 1) shortens it to its Parameter3.
+ */
+static int
+ts_run(struct iscsi_text_conn *tc, struct text_ctx *t, struct text_out *out,
+    enum text_verdict *v)
+{
+	uint64_t deadline = 0, now;
+	unsigned within = 0;
+	bool clamped = false;
+	struct pdu rsp;
+	int rc = ISCSI_OK;
+
+	while (rc == ISCSI_OK && (*v == TEXT_SEND || *v == TEXT_MORE)) {
+		if (*v == TEXT_SEND || out->to_reply)
+			rc = conn_io_send(&tc->io, &out->to_pdu, tc->active_ms);
+		pdu_free(&out->to_pdu);
+		memset(&out->to_pdu, 0, sizeof(out->to_pdu));
+		now = ts_now_ms();
+		if (*v == TEXT_SEND)
+			deadline = now + tc->active_ms;
+		if (!clamped && text_logout_requested(t, &within) &&
+		    now + within * 1000ull < deadline) {
+			deadline = now + within * 1000ull;
+			clamped = true;
+		}
 		if (rc != ISCSI_OK)
-			return rc;
+			break;
+		memset(&rsp, 0, sizeof(rsp));
+		rc = conn_io_recv(&tc->io, &rsp, deadline > now ? (unsigned)(deadline - now) : 1);
+		if (rc == ISCSI_ERR_PDU_TIMEOUT)
+			rc = ts_late(tc, clamped, within);
+		if (rc == ISCSI_OK)
+			*v = text_input(t, &rsp, out);
+		pdu_free(&rsp);
 	}
-	return err_set(ISCSI_ERR_TRANS, "%s sends NOP-In after NOP-In instead of answering",
-	    tc->io.peer);
+	return rc;
 }
 
 int
@@ -269,13 +297,15 @@ text_session_exchange(const struct plugin_handle *owner, struct iscsi_text_conn 
 	struct text_ctx t;
 	struct text_cfg cfg;
 	struct text_out out;
-	struct pdu rsp;
 	enum text_verdict v;
 	int rc = ISCSI_OK;
 
 	(void)owner;
 	*resp = NULL;
 	*resp_len = 0;
+	if (tc->logout_requested)
+		return err_set(ISCSI_ERR_TRANS, "%s requested a logout; no new Text Request is "
+		    "sent", tc->io.peer);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.tc_itt = tc->itt++;
 	cfg.tc_cmdsn = tc->cmdsn;
@@ -284,26 +314,23 @@ text_session_exchange(const struct plugin_handle *owner, struct iscsi_text_conn 
 	text_init(&t);
 	memset(&out, 0, sizeof(out));
 	v = text_start(&t, &cfg, kv, len, &out);
-	while (v == TEXT_SEND) {
-		rc = conn_io_send(&tc->io, &out.to_pdu, tc->active_ms);
-		pdu_free(&out.to_pdu);
-		memset(&out.to_pdu, 0, sizeof(out.to_pdu));
-		if (rc == ISCSI_OK)
-			rc = ts_recv_text(tc, &rsp);
-		if (rc != ISCSI_OK)
-			break;
-		v = text_input(&t, &rsp, &out);
-		pdu_free(&rsp);
-	}
+	rc = ts_run(tc, &t, &out, &v);
+	tc->logout_requested = text_logout_requested(&t, NULL);
 	if (rc == ISCSI_OK && v == TEXT_DONE) {
 		*resp = text_take_answer(&t, resp_len);
-		tc->cmdsn++;
+		tc->cmdsn = text_next_cmdsn(&t);
 		tc->exp_statsn = text_exp_statsn(&t);
 		log_debug(2, "Text answer from %s: %zu bytes", tc->io.peer, *resp_len);
+		if (tc->logout_requested)
+			log_debug(1, "%s requested a logout: logging out after its answer",
+			    tc->io.peer);
 	} else if (rc == ISCSI_OK) {
 		rc = out.to_err != ISCSI_OK ? out.to_err : ISCSI_ERR_TRANS;
 		if (err_detail(rc) == NULL)
 			err_set(rc, "%s broke the Text exchange", tc->io.peer);
+		/* it said it drops the connection: a Logout would go nowhere */
+		if (out.to_dropped)
+			conn_io_close(&tc->io);
 	}
 	pdu_free(&out.to_pdu);
 	text_free(&t);

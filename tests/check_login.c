@@ -250,12 +250,17 @@ static const char *const transcripts[] = {
 
 START_TEST(test_login_tgtd_transcripts)
 {
-	const char *top = getenv("top_srcdir");
+	const char *top = getenv("top_srcdir"), *dir = getenv("PROTO_TRANSCRIPTS");
 	char path[1024], *buf;
 	FILE *f;
 	long n;
 
-	snprintf(path, sizeof(path), "%s/tests/data/proto/%s", top ? top : ".", transcripts[_i]);
+	/* PROTO_TRANSCRIPTS: a directory from tests/target/record-transcripts.sh */
+	if (dir != NULL && dir[0] != '\0')
+		snprintf(path, sizeof(path), "%s/%s", dir, transcripts[_i]);
+	else
+		snprintf(path, sizeof(path), "%s/tests/data/proto/%s", top ? top : ".",
+		    transcripts[_i]);
 	ck_assert_msg((f = fopen(path, "r")) != NULL, "cannot open %s", path);
 	fseek(f, 0, SEEK_END);
 	n = ftell(f);
@@ -277,6 +282,11 @@ END_TEST
 static const struct { const char *script; } hostile[] = {
 	{ DISC "< op=0x24 " OK13 " |\n= fail 4\n" },				/* Text Rsp */
 	{ DISC "< op=0x3f " OK13 " |\n= fail 19\n" },				/* Reject */
+	/* NOP-In and Async Messages belong to full feature phase, not to a login */
+	{ DISC "< op=0x20 ITT=0xffffffff |\n= fail 4\n" },			/* NOP-In */
+	{ DISC "< op=0x32 ITT=0xffffffff |\n= fail 4\n" },			/* Async */
+	{ DISC "< T=0 CSG=1 | TargetPortalGroupTag=1\n> T=1 CSG=1 NSG=3 |\n"
+	       "< op=0x20 ITT=0xffffffff |\n= fail 4\n" },			/* between */
 	{ DISC "< ITT=8 " OK13 " |\n= fail 4\n" },
 	{ DISC "< ISID=000000000001 " OK13 " |\n= fail 4\n" },
 	{ DISC "< T=1 C=1 CSG=1 NSG=3 |\n= fail 19\n" },

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Text sequencing: the captured SendTargets exchanges (one PDU, and tgtd's
  * F=0 continuation with TTT 1), a 10,000-target answer over 1 MB, caps and
- * protocol violations, and our own request split with the C bit. */
+ * protocol violations, our own request split with the C bit, and NOP-In
+ * and Async Messages in the middle of an answer. */
 #include <stdio.h>
 #include <string.h>
 
@@ -225,6 +226,145 @@ START_TEST(test_text_request_split)
 }
 END_TEST
 
+/* RFC 7143 §11.9/§11.19 inside a continued answer: the NOP-Out takes the
+ * live CmdSN and ExpStatSN, an Async Message's StatSN shows in the next
+ * Text Request, and neither disturbs the reassembly. */
+START_TEST(test_text_unsol_mid_continuation)
+{
+	struct text_ctx t;
+	struct text_out o;
+	struct pdu rsp;
+	size_t len;
+	char *a;
+
+	text_init(&t);
+	struct text_cfg c = cfg_of(0);
+	ck_assert_int_eq(text_start(&t, &c, st_all, sizeof(st_all), &o), TEXT_SEND);
+	pdu_free(&o.to_pdu);
+	pu_rsp(&rsp, ISCSI_OP_TEXT_RSP, 0x00, 1, 7, 1, 2, 9);
+	pu_data(&rsp, "TargetName=iqn.x:a");
+	ck_assert_int_eq(text_input(&t, &rsp, &o), TEXT_SEND);
+	ck_assert_uint_eq(pdu_statsn(&o.to_pdu), 2);		/* CmdSN */
+	ck_assert_uint_eq(pdu_expcmdsn(&o.to_pdu), 2);		/* ExpStatSN */
+	pdu_free(&o.to_pdu);
+	pdu_free(&rsp);
+	pu_rsp(&rsp, ISCSI_OP_NOP_IN, 0x80, ISCSI_RSVD_TAG, 0x55, 2, 3, 9);
+	ck_assert_int_eq(text_input(&t, &rsp, &o), TEXT_MORE);
+	ck_assert(o.to_reply);
+	ck_assert_uint_eq(pdu_opcode(&o.to_pdu), ISCSI_OP_NOP_OUT);
+	ck_assert_uint_eq(pdu_ttt(&o.to_pdu), 0x55);
+	ck_assert_uint_eq(pdu_statsn(&o.to_pdu), 3);		/* CmdSN: next, immediate */
+	ck_assert_uint_eq(pdu_expcmdsn(&o.to_pdu), 2);		/* the NOP-In took none */
+	pdu_free(&o.to_pdu);
+	pdu_free(&rsp);
+	pu_rsp(&rsp, ISCSI_OP_ASYNC, 0x80, ISCSI_RSVD_TAG, 0, 2, 3, 9);
+	ck_assert_int_eq(text_input(&t, &rsp, &o), TEXT_MORE);
+	ck_assert(!o.to_reply);
+	pdu_free(&rsp);
+	pu_rsp(&rsp, ISCSI_OP_TEXT_RSP, 0x00, 1, 7, 3, 3, 9);
+	pu_data(&rsp, "TargetAddress=127.0.0.1:3260,1");
+	ck_assert_int_eq(text_input(&t, &rsp, &o), TEXT_SEND);
+	ck_assert_uint_eq(pdu_statsn(&o.to_pdu), 3);
+	ck_assert_uint_eq(pdu_expcmdsn(&o.to_pdu), 4);
+	pdu_free(&o.to_pdu);
+	pdu_free(&rsp);
+	pu_rsp(&rsp, ISCSI_OP_TEXT_RSP, 0x80, 1, ISCSI_RSVD_TAG, 4, 4, 9);
+	ck_assert_int_eq(text_input(&t, &rsp, &o), TEXT_DONE);
+	ck_assert_uint_eq(text_exp_statsn(&t), 5);
+	ck_assert_uint_eq(text_next_cmdsn(&t), 4);
+	ck_assert(!text_logout_requested(&t, NULL));
+	a = text_take_answer(&t, &len);
+	ck_assert_uint_eq(len, 19 + 31);
+	ck_assert_str_eq(a + 19, "TargetAddress=127.0.0.1:3260,1");
+	free(a);
+	pdu_free(&rsp);
+	text_free(&t);
+}
+END_TEST
+
+/* AsyncEvent 1: a final answer still ends the exchange; one that needs
+ * another Text Request, or a request still being sent, fails. */
+static const struct {
+	uint8_t		flags;		/* of the Text Response after the Async */
+	uint32_t	max_send;	/* 4: our request is still being sent */
+	enum text_verdict want;
+} logout_cases[] = {
+	{ 0x80, 8192, TEXT_DONE },
+	{ 0x00, 8192, TEXT_FAIL },
+	{ 0x00, 4, TEXT_FAIL },
+};
+
+START_TEST(test_text_async_logout)
+{
+	struct text_ctx t;
+	struct text_out o;
+	struct pdu rsp;
+	unsigned within = 0;
+	enum text_verdict v;
+
+	text_init(&t);
+	struct text_cfg c = cfg_of(0);
+	c.tc_max_send = logout_cases[_i].max_send;
+	text_start(&t, &c, st_all, sizeof(st_all), &o);
+	pdu_free(&o.to_pdu);
+	pu_rsp(&rsp, ISCSI_OP_ASYNC, 0x80, ISCSI_RSVD_TAG, 0, 1, 2, 9);
+	rsp.bhs[36] = UNSOL_EV_LOGOUT;
+	rsp.bhs[43] = 17;
+	v = text_input(&t, &rsp, &o);
+	pdu_free(&rsp);
+	ck_assert(text_logout_requested(&t, &within));
+	ck_assert_uint_eq(within, 17);
+	if (v == TEXT_MORE) {
+		pu_rsp(&rsp, ISCSI_OP_TEXT_RSP, logout_cases[_i].flags, 1,
+		    logout_cases[_i].flags ? ISCSI_RSVD_TAG : 7, 2, 2, 9);
+		pu_data(&rsp, "TargetName=iqn.x:a");
+		v = text_input(&t, &rsp, &o);
+		pdu_free(&rsp);
+	}
+	ck_assert_int_eq(v, logout_cases[_i].want);
+	if (v == TEXT_DONE)
+		ck_assert_uint_eq(text_exp_statsn(&t), 3);
+	else
+		ck_assert_int_eq(o.to_err, ISCSI_ERR_TRANS);
+	pdu_free(&o.to_pdu);
+	text_free(&t);
+}
+END_TEST
+
+/* Drop announcements fail with to_dropped; a ping flood fails at the cap. */
+START_TEST(test_text_async_drop_and_flood)
+{
+	struct text_ctx t;
+	struct text_out o;
+	struct pdu rsp;
+	int i;
+
+	text_init(&t);
+	struct text_cfg c = cfg_of(0);
+	text_start(&t, &c, st_all, sizeof(st_all), &o);
+	pdu_free(&o.to_pdu);
+	pu_rsp(&rsp, ISCSI_OP_ASYNC, 0x80, ISCSI_RSVD_TAG, 0, 1, 2, 9);
+	rsp.bhs[36] = UNSOL_EV_DROP_CONN;
+	ck_assert_int_eq(text_input(&t, &rsp, &o), TEXT_FAIL);
+	ck_assert(o.to_dropped);
+	ck_assert_int_eq(o.to_err, ISCSI_ERR_TRANS);
+	pdu_free(&rsp);
+
+	c.tc_max_unsol = 3;
+	text_start(&t, &c, st_all, sizeof(st_all), &o);
+	pdu_free(&o.to_pdu);
+	pu_rsp(&rsp, ISCSI_OP_NOP_IN, 0x80, ISCSI_RSVD_TAG, 0x99, 1, 2, 9);
+	for (i = 0; i < 3; i++) {
+		ck_assert_int_eq(text_input(&t, &rsp, &o), TEXT_MORE);
+		pdu_free(&o.to_pdu);
+	}
+	ck_assert_int_eq(text_input(&t, &rsp, &o), TEXT_FAIL);
+	ck_assert(!o.to_dropped);
+	pdu_free(&rsp);
+	text_free(&t);
+}
+END_TEST
+
 static Suite *
 text_suite(void)
 {
@@ -240,6 +380,10 @@ text_suite(void)
 	tcase_add_loop_test(tc, test_text_protocol_violations, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, test_text_pdu_cap);
 	tcase_add_test(tc, test_text_request_split);
+	tcase_add_test(tc, test_text_unsol_mid_continuation);
+	tcase_add_loop_test(tc, test_text_async_logout, 0,
+	    sizeof(logout_cases) / sizeof(logout_cases[0]));
+	tcase_add_test(tc, test_text_async_drop_and_flood);
 	suite_add_tcase(s, tc);
 	return s;
 }

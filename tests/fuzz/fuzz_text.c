@@ -2,7 +2,9 @@
 /*
  * libFuzzer target: Text Response sequencing and reassembly.  The input is
  * cut into responses by a small header per PDU (flags, TTT, ITT choice,
- * length); the joined answer must equal the concatenated data.
+ * length); flag bits 0x18 make NOP-Ins and Async Messages in between.  The
+ * joined answer must equal the concatenated Text data, and a NOP-Out must
+ * be immediate, ITT 0xffffffff and within the target's limit.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,7 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	log_set_level(0);
 	text_init(&t);
 	v = text_start(&t, &cfg, req, sizeof(req), &o);
-	while (v == TEXT_SEND && off + 4 <= size) {
+	while ((v == TEXT_SEND || v == TEXT_MORE) && off + 4 <= size) {
 		struct pdu rsp;
 		uint8_t fl = data[off], ttt = data[off + 1], itt = data[off + 2];
 		size_t len = data[off + 3];
@@ -44,20 +46,26 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (len > size - off)
 			len = size - off;
 		memset(&rsp, 0, sizeof(rsp));
-		rsp.bhs[0] = (fl & 0x20) ? 0x3f : 0x24;
+		rsp.bhs[0] = (fl & 0x20) ? 0x3f : (fl & 0x10) ? ((fl & 0x08) ? 0x32 : 0x20) : 0x24;
+		rsp.bhs[36] = ttt;	/* AsyncEvent */
+		rsp.bhs[43] = itt;	/* Parameter3 */
 		rsp.bhs[1] = fl & 0xc0;
-		put32(rsp.bhs + 16, (itt & 0x80) ? itt : 1);
+		/* unsolicited PDUs carry ITT 0xffffffff unless the input says otherwise */
+		put32(rsp.bhs + 16, (itt & 0x80) ? itt : (fl & 0x30) == 0x10 ? 0xffffffffu : 1);
 		put32(rsp.bhs + 20, (ttt & 0x80) ? 0xffffffffu : ttt);
 		if (len > 0) {
 			rsp.data = malloc(len);
 			memcpy(rsp.data, data + off, len);
 			rsp.data_len = (uint32_t)len;
 		}
-		if (t.st == 2)	/* receiving: remember what should be joined */
+		if (t.st == 2 && rsp.bhs[0] == 0x24)	/* receiving: what should be joined */
 			memcpy(all + joined, data + off, len), joined += len;
 		off += len;
 		v = text_input(&t, &rsp, &o);
 		pdu_free(&rsp);
+		if (v == TEXT_MORE && o.to_reply && (!pdu_immediate(&o.to_pdu) ||
+		    pdu_itt(&o.to_pdu) != 0xffffffffu || o.to_pdu.data_len > cfg.tc_max_send))
+			abort();
 	}
 	pdu_free(&o.to_pdu);
 	if (v == TEXT_DONE && (o.to_len != joined || memcmp(o.to_data, all, joined) != 0 ||

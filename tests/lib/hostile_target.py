@@ -4,6 +4,8 @@
 
 Usage: hostile_target.py MODE [--host 127.0.0.1] [--port 0] [--targets N]
 Prints "PORT <n>" once listening, then serves connections until killed.
+Modes that check what the initiator sends print "ASSERT ok <what>" or
+"ASSERT FAIL <what>: <got>" (the driver greps them) and hang up on a failure.
 It speaks just enough of RFC 7143 (discovery login without CHAP, Text,
 Logout) to reach the step where MODE misbehaves.  It is a test fixture, not
 a target: no SCSI, no CHAP, one connection at a time.
@@ -16,6 +18,7 @@ import time
 
 OP_LOGIN_RSP, OP_TEXT_RSP, OP_LOGOUT_RSP, OP_SCSI_RSP = 0x23, 0x24, 0x26, 0x21
 OP_LOGIN_REQ, OP_TEXT_REQ, OP_LOGOUT_REQ = 0x03, 0x04, 0x06
+OP_NOP_OUT, OP_NOP_IN, OP_ASYNC = 0x00, 0x20, 0x32
 RSVD = 0xFFFFFFFF
 MODES = {}
 
@@ -77,6 +80,21 @@ class Conn:
         self.s.sendall(self.bhs(op, flags, len(data) if dsl is None else dsl, b2=b2,
                                 ttt=ttt, tail=tail) + pad4(data))
 
+    def unsolicited(self, op, ttt=RSVD, lun=0, data=b"", dsl=None, tail=b""):
+        """A NOP-In or Async Message (ITT 0xffffffff); only the Async takes a StatSN."""
+        cmdsn = u32(self.req, 24)
+        h = bytes([op, 0x80, 0, 0, 0]) + (len(data) if dsl is None else dsl).to_bytes(3, "big")
+        h += lun.to_bytes(8, "big") + struct.pack(">IIIII", RSVD, ttt, self.statsn,
+                                                  cmdsn + 1, cmdsn + 8)
+        h += tail.ljust(12, b"\0")
+        if op == OP_ASYNC:
+            self.statsn += 1
+        self.s.sendall(h + pad4(data))
+
+    def async_msg(self, event, p1=0, p2=0, p3=0, data=b"", dsl=None):
+        tail = bytes([event, 0]) + struct.pack(">HHH", p1, p2, p3)
+        self.unsolicited(OP_ASYNC, data=data, dsl=dsl, tail=tail)
+
     def login_reply(self, keys=None, status=b"\0\0", data=None):
         """Answer the Login Request we hold: same stage, transit granted."""
         flags = self.req[1]
@@ -111,6 +129,22 @@ class Conn:
                 self.send(OP_LOGOUT_RSP, 0x80)
         except (EOFError, OSError):
             pass
+
+
+class AssertFail(Exception):
+    pass
+
+
+def check(what, got, want):
+    """Print the verdict on one field the initiator sent; raise on a mismatch."""
+    if got != want:
+        print("ASSERT FAIL %s: got %r, want %r" % (what, got, want), flush=True)
+        raise AssertFail(what)
+    print("ASSERT ok %s" % what, flush=True)
+
+
+def u32(b, off):
+    return int.from_bytes(b[off:off + 4], "big")
 
 
 def targets(n, name_fn=lambda i: "iqn.2024-01.test.hostile:t%d" % i):
@@ -242,6 +276,202 @@ def m_auth_fail(c):
     c.login_reply([], status=b"\x02\x01")
 
 
+# ---- PDUs a target may legally send unasked (RFC 7143 §11.9, §11.19) ----
+
+def expect_logout(c, statsn):
+    """The initiator's Logout: immediate, close session, ExpStatSN @statsn."""
+    op, bhs, _ = c.recv_pdu()
+    check("Logout Request opcode", op, OP_LOGOUT_REQ)
+    check("Logout Request I bit", bhs[0] & 0x40, 0x40)
+    check("Logout reason close session", bhs[1] & 0x7F, 0)
+    check("Logout ExpStatSN counts every StatSN taken", u32(bhs, 28), statsn)
+    c.send(OP_LOGOUT_RSP, 0x80)
+
+
+@mode("nop-ping")
+def m_nop_ping(c):
+    """A NOP-In with a TTT, a LUN and ping data inside a continued answer."""
+    if not c.login():
+        return
+    _, req, _ = c.recv_pdu()
+    cmdsn = u32(req, 24)
+    answer = targets(c.args.targets)
+    c.send(OP_TEXT_RSP, 0x00, answer[:40], ttt=7)
+    _, cont, _ = c.recv_pdu()
+    check("continuation CmdSN", u32(cont, 24), cmdsn + 1)
+    check("continuation ExpStatSN", u32(cont, 28), c.statsn)
+    c.unsolicited(OP_NOP_IN)                        # no TTT: must not be answered
+    ping = b"ping-data-13!"                         # 13 bytes: padded on the wire
+    c.unsolicited(OP_NOP_IN, ttt=0x1234, lun=0x0001000000000000, data=ping)
+    op, nop, data = c.recv_pdu()
+    check("NOP-Out opcode", op, OP_NOP_OUT)
+    check("NOP-Out I and F bits", (nop[0] & 0x40, nop[1] & 0x80), (0x40, 0x80))
+    check("NOP-Out ITT", u32(nop, 16), RSVD)
+    check("NOP-Out TTT", u32(nop, 20), 0x1234)
+    check("NOP-Out LUN", nop[8:16], (0x0001000000000000).to_bytes(8, "big"))
+    check("NOP-Out CmdSN (immediate: next, not advanced)", u32(nop, 24), cmdsn + 2)
+    check("NOP-Out ExpStatSN (NOP-In StatSN not taken)", u32(nop, 28), c.statsn)
+    check("NOP-Out echoes the ping data", data, ping)
+    c.req = cont
+    c.send(OP_TEXT_RSP, 0x80, answer[40:])
+    expect_logout(c, c.statsn)
+
+
+@mode("nop-at-logout")
+def m_nop_at_logout(c):
+    """A ping between our Logout and its response still gets a NOP-Out."""
+    if not c.login():
+        return
+    c.text_answer(targets(c.args.targets))
+    op, lo, _ = c.recv_pdu()
+    check("Logout Request", op, OP_LOGOUT_REQ)
+    c.unsolicited(OP_NOP_IN, ttt=0x77)
+    try:
+        op, nop, _ = c.recv_pdu()
+    except EOFError:
+        op = "hang-up"          # the exit status is 0 either way: this is the test
+    check("NOP-Out while logging out", op, OP_NOP_OUT)
+    check("its TTT", u32(nop, 20), 0x77)
+    check("its CmdSN and ExpStatSN are the Logout's", nop[24:32], lo[24:32])
+    c.req = lo
+    c.send(OP_LOGOUT_RSP, 0x80)
+
+
+@mode("nop-flood")
+def m_nop_flood(c):
+    """Pings answered by pings: NOP-In after NOP-In, never the Text Response."""
+    if not c.login():
+        return
+    c.recv_pdu()
+    ttt = 1
+    while True:
+        c.unsolicited(OP_NOP_IN, ttt=ttt)
+        op, _, _ = c.recv_pdu()
+        if op != OP_NOP_OUT:
+            return
+        ttt += 1
+
+
+@mode("nop-drip")
+def m_nop_drip(c):
+    """A NOP-In every half second, never an answer: pings must not extend
+    the wait for the Text Response."""
+    if not c.login():
+        return
+    c.recv_pdu()
+    while True:
+        c.unsolicited(OP_NOP_IN)
+        time.sleep(0.5)
+
+
+@mode("nop-login")
+def m_nop_login(c):
+    """A NOP-In where the Login Response belongs (only Login PDUs are legal)."""
+    c.recv_pdu()
+    c.unsolicited(OP_NOP_IN, ttt=5)
+
+
+@mode("async-login")
+def m_async_login(c):
+    c.recv_pdu()
+    c.async_msg(1, p3=5)
+
+
+@mode("async-ignored")
+def m_async_ignored(c):
+    """SCSI (with sense data), negotiation, reserved and vendor events mid-answer."""
+    if not c.login():
+        return
+    c.recv_pdu()
+    c.async_msg(0, data=b"\x00\x12\x70\x00\x06" + b"\x00" * 7 + b"\x3f\x0e" + b"\0" * 4)
+    c.async_msg(4, p3=10)
+    c.async_msg(9)
+    c.async_msg(255, data=b"vendor")
+    c.send(OP_TEXT_RSP, 0x80, targets(c.args.targets))
+    expect_logout(c, c.statsn)
+
+
+@mode("async-logout")
+def m_async_logout(c):
+    """Logout requested right after the final Text Response."""
+    if not c.login():
+        return
+    c.text_answer(targets(c.args.targets))
+    c.async_msg(1, p3=5)
+    op, bhs, _ = c.recv_pdu()
+    check("Logout Request after AsyncEvent 1", op, OP_LOGOUT_REQ)
+    c.send(OP_LOGOUT_RSP, 0x80)
+
+
+@mode("async-logout-early")
+def m_async_logout_early(c):
+    """Logout requested before the final Text Response: the answer still counts."""
+    if not c.login():
+        return
+    c.recv_pdu()
+    c.async_msg(1, p3=5)
+    c.send(OP_TEXT_RSP, 0x80, targets(c.args.targets))
+    expect_logout(c, c.statsn)
+
+
+@mode("async-logout-partial")
+def m_async_logout_partial(c):
+    """Logout requested, then an answer that needs another Text Request."""
+    if not c.login():
+        return
+    c.recv_pdu()
+    c.async_msg(1, p3=5)
+    c.send(OP_TEXT_RSP, 0x00, targets(1), ttt=7)
+    op, _, _ = c.recv_pdu()
+    check("Logout Request instead of a continuation", op, OP_LOGOUT_REQ)
+    c.send(OP_LOGOUT_RSP, 0x80)
+
+
+@mode("async-logout-slow")
+def m_async_logout_slow(c):
+    """Logout wanted within 1 s (Parameter3), the answer 1.5 s later."""
+    if not c.login():
+        return
+    c.recv_pdu()
+    c.async_msg(1, p3=1)
+    time.sleep(1.5)
+    c.send(OP_TEXT_RSP, 0x80, targets(c.args.targets))
+    c.serve_logout()
+
+
+def drop_mode(name, event):
+    @mode(name)
+    def m(c):
+        """The target announces it drops the connection mid-answer, then does."""
+        if not c.login():
+            return
+        c.recv_pdu()
+        c.send(OP_TEXT_RSP, 0x00, targets(1), ttt=7)
+        c.recv_pdu()
+        c.async_msg(event, p1=0, p2=2, p3=20)
+        c.s.settimeout(3)
+        try:
+            op, _, _ = c.recv_pdu()
+            check("nothing sent after the drop announcement", op, None)
+        except (EOFError, ConnectionResetError):
+            print("ASSERT ok hang-up without a Logout", flush=True)
+
+
+drop_mode("async-drop", 2)
+drop_mode("async-drop-all", 3)
+
+
+@mode("async-huge")
+def m_async_huge(c):
+    """An Async Message announcing 16 MiB - 1 of sense data."""
+    if not c.login():
+        return
+    c.recv_pdu()
+    c.async_msg(0, dsl=0xFFFFFF, data=b"")
+    c.s.sendall(b"\0" * 4096)
+    time.sleep(3)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("mode", choices=sorted(MODES))
@@ -260,7 +490,7 @@ def main():
         try:
             MODES[args.mode](Conn(s, args))
             time.sleep(0.05)
-        except (EOFError, OSError):
+        except (EOFError, OSError, AssertFail):
             pass
         finally:
             s.close()

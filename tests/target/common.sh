@@ -79,20 +79,30 @@ t_done() {
 
 HOSTILE_PID=
 HOSTILE_PORT=
-# hostile_start MODE [args] - start tests/lib/hostile_target.py, set HOSTILE_PORT.
+HOSTILE_LOG=
+# hostile_start MODE [args] - start tests/lib/hostile_target.py, set HOSTILE_PORT;
+# its output (PORT, ASSERT lines, tracebacks) goes to HOSTILE_LOG.
 hostile_start() {
 	local i
-	local out
-	out=$(mktemp "$T_ROOT/hostile.XXXXXX")
-	python3 "$LIB/hostile_target.py" "$@" >"$out" 2>&1 &
+	HOSTILE_LOG=$(mktemp "$T_ROOT/hostile.XXXXXX")
+	python3 "$LIB/hostile_target.py" "$@" >"$HOSTILE_LOG" 2>&1 &
 	HOSTILE_PID=$!
 	for i in $(seq 100); do
-		HOSTILE_PORT=$(sed -n 's/^PORT //p' "$out")
+		HOSTILE_PORT=$(sed -n 's/^PORT //p' "$HOSTILE_LOG")
 		[ -n "$HOSTILE_PORT" ] && return 0
 		sleep 0.05
 	done
 	echo "hostile target did not start" >&2
 	return 1
+}
+# hostile_asserts DESC - the modes that check what we sent said "ASSERT ok"
+# and never "ASSERT FAIL" (call after hostile_stop, so every line is in).
+hostile_asserts() {
+	if grep -q '^ASSERT FAIL' "$HOSTILE_LOG" || ! grep -q '^ASSERT ok' "$HOSTILE_LOG"; then
+		t_fail "$1: the target's checks:"; grep -v '^PORT' "$HOSTILE_LOG" | head -20 >&2
+		return 1
+	fi
+	t_ok "$1: $(grep -c '^ASSERT ok' "$HOSTILE_LOG") checks by the target"
 }
 hostile_stop() {
 	[ -n "$HOSTILE_PID" ] || return 0
