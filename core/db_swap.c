@@ -201,8 +201,7 @@ db_swap_put(struct db_swap *s, const char *path, const char *text, size_t len)
 		s->fd = -1;
 		return rc;
 	}
-	if (s->leased)
-		fcntl(s->fd, F_SETLEASE, F_UNLCK);
+	/* the lease goes with the descriptor, closed at once by db_swap_adopt_old() */
 	s->leased = false;
 	s->prev = text;
 	s->prev_len = len;
