@@ -52,8 +52,8 @@ db_par_worker(void *p)
 	return NULL;
 }
 
-int
-db_par_for_w(size_t n, int (*fn)(size_t i, unsigned worker, void *arg), void *arg)
+static int
+db_par_run(size_t n, size_t min, int (*fn)(size_t i, unsigned worker, void *arg), void *arg)
 {
 	struct db_par par = { n, 0, 0, fn, arg };
 	struct db_par_worker w[DB_PAR_WORKERS];
@@ -62,7 +62,7 @@ db_par_for_w(size_t n, int (*fn)(size_t i, unsigned worker, void *arg), void *ar
 
 	for (unsigned k = 0; k < DB_PAR_WORKERS; k++)
 		w[k] = (struct db_par_worker){ &par, k };
-	if (n >= db_par_min)
+	if (n >= min)
 		for (; started < DB_PAR_THREADS; started++)
 			if (pthread_create(&th[started], NULL, db_par_worker, &w[started + 1]) != 0)
 				break;
@@ -70,6 +70,12 @@ db_par_for_w(size_t n, int (*fn)(size_t i, unsigned worker, void *arg), void *ar
 	for (unsigned k = 0; k < started; k++)
 		pthread_join(th[k], NULL);
 	return par.rc;
+}
+
+int
+db_par_for_w(size_t n, int (*fn)(size_t i, unsigned worker, void *arg), void *arg)
+{
+	return db_par_run(n, db_par_min, fn, arg);
 }
 
 /* db_par_for()'s callers do not care which worker runs an item. */
@@ -88,9 +94,15 @@ db_par_plain_one(size_t i, unsigned worker, void *arg)
 }
 
 int
-db_par_for(size_t n, int (*fn)(size_t i, void *arg), void *arg)
+db_par_for_min(size_t n, size_t min, int (*fn)(size_t i, void *arg), void *arg)
 {
 	struct db_par_plain p = { fn, arg };
 
-	return db_par_for_w(n, db_par_plain_one, &p);
+	return db_par_run(n, min, db_par_plain_one, &p);
+}
+
+int
+db_par_for(size_t n, int (*fn)(size_t i, void *arg), void *arg)
+{
+	return db_par_for_min(n, db_par_min, fn, arg);
 }

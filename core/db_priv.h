@@ -45,6 +45,8 @@ int db_ids_push(struct db_ids *a, const struct db_node_id *id);
  * non-zero value an @fn returned (all items are still attempted), or 0.
  */
 int db_par_for(size_t n, int (*fn)(size_t i, void *arg), void *arg);
+/* As db_par_for(), with threads from @min items on (work heavier than a listing's). */
+int db_par_for_min(size_t n, size_t min, int (*fn)(size_t i, void *arg), void *arg);
 /* As db_par_for(), also telling @fn which worker runs it (0 .. DB_PAR_WORKERS-1). */
 #define DB_PAR_WORKERS	9
 int db_par_for_w(size_t n, int (*fn)(size_t i, unsigned worker, void *arg), void *arg);

@@ -259,7 +259,7 @@ db_node_update_each(const struct db_node_filter *f, db_node_fn fn, void *arg)
 		    (u->p[i].path = strdup(path)) == NULL)
 			rc = ISCSI_ERR_NOMEM;
 	if (rc == ISCSI_OK) {
-		db_par_for(n, db_pend_read, u->p);
+		db_par_for_min(n, db_update_par_min, db_pend_read, u->p);
 		rc = db_update_all(u, ids, fn, arg);
 	}
 out:
