@@ -243,7 +243,7 @@ disc_db_store(const struct disc_run *r, const struct rec *iface, const struct di
 {
 	struct db_node_id id;
 	struct rec *node = NULL;
-	bool exists;
+	bool exists, fresh;
 	int rc;
 
 	memset(&id, 0, sizeof(id));
@@ -252,7 +252,9 @@ disc_db_store(const struct disc_run *r, const struct rec *iface, const struct di
 	snprintf(id.iface, sizeof(id.iface), "%s", r->iface);
 	id.port = p->port;
 	id.tpgt = p->tpgt;
-	exists = db_node_exists(&id) && db_node_load(&id, &node) == ISCSI_OK;
+	/* a target with no directory yet has no record of any kind: no probes */
+	fresh = p->tpgt >= 0 && !db_node_target_exists(p->name);
+	exists = !fresh && db_node_exists(&id) && db_node_load(&id, &node) == ISCSI_OK;
 	if (exists ? !(ops & CLI_OP_UPDATE) : !(ops & CLI_OP_NEW)) {
 		rec_free(node);
 		return ISCSI_OK;
@@ -266,7 +268,7 @@ disc_db_store(const struct disc_run *r, const struct rec *iface, const struct di
 	/* db_node_store() also makes the send_targets/ (or isns/) link */
 	rc = disc_set_keys(node, r, p);
 	if (rc == ISCSI_OK)
-		rc = db_node_store(node);
+		rc = fresh ? db_node_create(node) : db_node_store(node);
 	rec_free(node);
 	return rc;
 }

@@ -476,7 +476,7 @@ db_make_link(const char *dir, const struct db_node_id *id)
 	    db_path(target, "%s/nodes/%s/%s,%d,%d", paths_dbroot(), id->target, id->address,
 		    id->port, id->tpgt) != ISCSI_OK)
 		return ISCSI_ERR_INVAL;
-	if (db_mkdirs(dir) < 0)
+	if (db_batch_mkdirs(dir) < 0)
 		return err_set(ISCSI_ERR_IDBM, "Could not make %s: %s", dir, strerror(errno));
 	if (symlink(target, lpath) < 0 && errno != EEXIST)
 		return err_set(ISCSI_ERR_IDBM, "Could not make link %s: %s", lpath, strerror(errno));
@@ -587,6 +587,75 @@ db_node_store(const struct rec *node)
 out:
 	db_unlock();
 	rec_free(copy);
+	return rc;
+}
+
+bool
+db_node_target_exists(const char *target)
+{
+	char dir[DB_PATH_MAX];
+	struct stat st;
+	int n = snprintf(dir, sizeof(dir), "%s/nodes/%s", paths_dbroot(), target);
+
+	if (n < 0 || n >= (int)sizeof(dir))
+		return true;		/* let db_node_store() report it */
+	return lstat(dir, &st) == 0 || errno != ENOENT;
+}
+
+/*
+ * mkdir nodes/<target> and its portal directory for the record @path.
+ * 1: made both, 0: the target directory was already there, -1: error.
+ */
+static int
+db_node_mkdirs_new(const char *path)
+{
+	char dir[DB_PATH_MAX], *portal;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	*strrchr(dir, '/') = '\0';
+	portal = strrchr(dir, '/');
+	*portal = '\0';
+	if (mkdir(dir, 0700) < 0) {
+		if (errno == EEXIST)
+			return 0;
+		if (errno != ENOENT || db_mkdirs(dir) < 0)	/* first record: no nodes/ */
+			return -1;
+	}
+	*portal = '/';
+	return mkdir(dir, 0700) == 0 ? 1 : -1;
+}
+
+int
+db_node_create(const struct rec *node)
+{
+	struct db_node_id id;
+	char path[DB_PATH_MAX], *text;
+	size_t len;
+	int rc, made;
+
+	if (rec_kind(node) != REC_NODE || db_node_id_from_rec(node, &id) != ISCSI_OK ||
+	    id.tpgt < 0)
+		return db_node_store(node);	/* its errors and legacy rules */
+	if ((rc = db_check_id(&id, 1)) != ISCSI_OK || (rc = db_node_path(&id, path)) != ISCSI_OK)
+		return rc;
+	if ((rc = db_lock()) != ISCSI_OK)
+		return rc;
+	if ((made = db_node_mkdirs_new(path)) <= 0) {
+		db_unlock();
+		if (made == 0)
+			return db_node_store(node);
+		return err_set(ISCSI_ERR_IDBM, "Could not make the directory of %s: %s", path,
+			       strerror(errno));
+	}
+	if ((text = rec_to_text(node, &len)) == NULL) {
+		rc = ISCSI_ERR_NOMEM;
+	} else {
+		rc = db_write_new(path, text, len);
+		free(text);
+	}
+	if (rc == ISCSI_OK)
+		rc = db_node_links(node, &id);
+	db_unlock();
 	return rc;
 }
 

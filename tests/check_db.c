@@ -2,7 +2,7 @@
 /*
  * Node database on a private ISCSI_ROOT: open-iscsi's layout and links,
  * legacy flat records, IPv6 portals, hostile names, atomic writes, bulk
- * update/delete, ifaces, discovery records and the lock.
+ * creation and update/delete, ifaces, discovery records and the lock.
  */
 #include "db_test_util.h"
 
@@ -310,6 +310,54 @@ START_TEST(test_db_sync_modes)
 }
 END_TEST
 
+/* db_node_create(): whole records, its links, no temporaries, in every sync mode. */
+START_TEST(test_db_create_new)
+{
+	static const char *const addrs[] = { "127.0.0.1", "127.0.0.2" };
+	char dir[1024], path[1100], rel[512], full[1600], *text, *want = NULL;
+	size_t len, wlen = 0;
+	struct rec *r;
+
+	setenv("ISCSI_DB_SYNC", sync_modes[_i], 1);
+	ck_assert(!db_node_target_exists("iqn.2024-01.test:c"));
+	db_batch_begin();
+	for (int a = 0; a < 2; a++) {	/* the second finds the target's directory */
+		r = mknode("iqn.2024-01.test:c", addrs[a], 3260, 1, NULL);
+		rec_set(r, "node.discovery_type", "send_targets");
+		rec_set(r, "node.discovery_address", "127.0.0.1");
+		rec_set(r, "node.discovery_port", "3260");
+		ck_assert_int_eq(db_node_create(r), ISCSI_OK);
+		free(want);
+		ck_assert_ptr_nonnull(want = rec_to_text(r, &wlen));
+		rec_free(r);
+	}
+	ck_assert_int_eq(db_batch_end(true), ISCSI_OK);
+	ck_assert(db_node_target_exists("iqn.2024-01.test:c"));
+	for (int a = 0; a < 2; a++) {
+		snprintf(dir, sizeof(dir), "%s/nodes/iqn.2024-01.test:c/%s,3260,1", paths_dbroot(),
+			 addrs[a]);
+		snprintf(path, sizeof(path), "%s/default", dir);
+		ck_assert_int_eq(conf_read_file(path, &text, &len), 0);
+		ck_assert_uint_eq(len, wlen);	/* same keys but the address */
+		free(text);
+		assert_no_tmp(dir);
+		snprintf(rel, sizeof(rel), "send_targets/127.0.0.1,3260/"
+			 "iqn.2024-01.test:c,%s,3260,1,default", addrs[a]);
+		ck_assert(db_file_exists(rel));
+	}
+	snprintf(full, sizeof(full), "%s/%s/default", paths_dbroot(), rel);
+	ck_assert_int_eq(conf_read_file(full, &text, &len), 0);	/* through the link */
+	ck_assert_str_eq(text, want);
+	free(text);
+	free(want);
+	r = mknode("iqn.2024-01.test:c2", "127.0.0.1", 3260, -1, NULL);	/* no tpgt: flat */
+	ck_assert_int_eq(db_node_create(r), ISCSI_OK);
+	rec_free(r);
+	ck_assert(db_file_exists("nodes/iqn.2024-01.test:c2/127.0.0.1,3260"));
+	unsetenv("ISCSI_DB_SYNC");
+}
+END_TEST
+
 START_TEST(test_db_delete_prunes)
 {
 	struct db_node_id id = nid("iqn.2024-01.test:t", "127.0.0.1", 3260, -1, NULL);
@@ -530,6 +578,7 @@ db_suite(void)
 	tcase_add_test(tc, test_db_atomic_no_leftovers);
 	tcase_add_test(tc, test_db_delete_prunes);
 	tcase_add_loop_test(tc, test_db_sync_modes, 0, N(sync_modes));
+	tcase_add_loop_test(tc, test_db_create_new, 0, N(sync_modes));
 	tcase_add_test(tc, test_db_update_delete_each);
 	tcase_add_test(tc, test_db_bulk_threaded);
 	tcase_add_test(tc, test_db_iface);
