@@ -39,6 +39,7 @@ struct disc_run {
 	const char		*iface;
 	struct disc_portal	*v;
 	size_t			 n, cap;
+	struct rec		*tmpl;		/* defaults + iscsid.conf + iface, made once */
 };
 
 static void
@@ -51,6 +52,8 @@ disc_run_clear(struct disc_run *r)
 	free(r->v);
 	r->v = NULL;
 	r->n = r->cap = 0;
+	rec_free(r->tmpl);
+	r->tmpl = NULL;
 }
 
 /* The plugin validated already; names become paths, so check again here. */
@@ -238,7 +241,7 @@ disc_set_keys(struct rec *node, const struct disc_run *r, const struct disc_port
  * (docs/compat.md: the reference rewrites them from defaults).
  */
 static int
-disc_db_store(const struct disc_run *r, const struct rec *iface, const struct disc_portal *p,
+disc_db_store(struct disc_run *r, const struct rec *iface, const struct disc_portal *p,
     unsigned ops)
 {
 	struct db_node_id id;
@@ -260,10 +263,13 @@ disc_db_store(const struct disc_run *r, const struct rec *iface, const struct di
 		return ISCSI_OK;
 	}
 	if (!exists) {
-		if ((node = rec_new(REC_NODE)) == NULL)
+		/* iscsid.conf applied once per answer, not per record (10k: 0.1 s) */
+		if (r->tmpl == NULL && (r->tmpl = rec_new(REC_NODE)) != NULL) {
+			rec_apply_conf(r->tmpl, NULL);
+			rec_node_set_iface(r->tmpl, iface);
+		}
+		if (r->tmpl == NULL || (node = rec_dup(r->tmpl)) == NULL)
 			return err_set(ISCSI_ERR_NOMEM, "no memory for a node record");
-		rec_apply_conf(node, NULL);
-		rec_node_set_iface(node, iface);
 	}
 	/* db_node_store() also makes the send_targets/ (or isns/) link */
 	rc = disc_set_keys(node, r, p);
