@@ -216,7 +216,8 @@ db_same_content(const char *path, const char *data, size_t len)
 /*
  * Durability policy (ISCSI_DB_SYNC, see docs/compat.md): every record is
  * written whole with one write() to a temporary beside it and renamed over
- * the old one, so readers see the old or the new text, never a mix.
+ * the old one, so readers see the old or the new text, never a mix (a new
+ * record of a new target: an O_TMPFILE inode linked in place, db_write_new).
  *  - default: no sync, like the reference (whose in-place writes can tear).
  *    A record renamed over an old one is flushed by ext4 before the rename
  *    commits (auto_da_alloc), so a crash leaves the old or the new text; a
