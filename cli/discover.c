@@ -255,8 +255,8 @@ disc_db_store(struct disc_run *r, const struct rec *iface, const struct disc_por
 	snprintf(id.iface, sizeof(id.iface), "%s", r->iface);
 	id.port = p->port;
 	id.tpgt = p->tpgt;
-	/* a target with no directory yet has no record of any kind: no probes */
-	fresh = p->tpgt >= 0 && !db_node_target_exists(p->name);
+	/* a target whose directory we just made has no record of any kind */
+	fresh = p->tpgt >= 0 && (ops & CLI_OP_NEW) && db_node_target_new(p->name) == 1;
 	exists = !fresh && db_node_exists(&id) && db_node_load(&id, &node) == ISCSI_OK;
 	if (exists ? !(ops & CLI_OP_UPDATE) : !(ops & CLI_OP_NEW)) {
 		rec_free(node);

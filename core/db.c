@@ -591,48 +591,35 @@ out:
 	return rc;
 }
 
-bool
-db_node_target_exists(const char *target)
+int
+db_node_target_new(const char *target)
 {
 	char dir[DB_PATH_MAX];
-	struct stat st;
-	int n = snprintf(dir, sizeof(dir), "%s/nodes/%s", paths_dbroot(), target);
+	int n;
 
-	if (n < 0 || n >= (int)sizeof(dir))
-		return true;		/* let db_node_store() report it */
-	return lstat(dir, &st) == 0 || errno != ENOENT;
-}
-
-/*
- * mkdir nodes/<target> and its portal directory for the record @path.
- * 1: made both, 0: the target directory was already there, -1: error.
- */
-static int
-db_node_mkdirs_new(const char *path)
-{
-	char dir[DB_PATH_MAX], *portal;
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	*strrchr(dir, '/') = '\0';
-	portal = strrchr(dir, '/');
-	*portal = '\0';
-	if (mkdir(dir, 0700) < 0) {
-		if (errno == EEXIST)
-			return 0;
-		if (errno != ENOENT || db_mkdirs(dir) < 0)	/* first record: no nodes/ */
-			return -1;
+	if (names_check_iscsi(target) != ISCSI_OK) {
+		err_clear();
+		return 0;		/* db_node_store() will say why */
 	}
-	*portal = '/';
-	return mkdir(dir, 0700) == 0 ? 1 : -1;
+	n = snprintf(dir, sizeof(dir), "%s/nodes/%s", paths_dbroot(), target);
+	if (n < 0 || n >= (int)sizeof(dir))
+		return 0;
+	if (mkdir(dir, 0700) == 0)
+		return 1;
+	if (errno == EEXIST)
+		return 0;
+	if (errno != ENOENT || db_mkdirs(dir) < 0)	/* first record: no nodes/ yet */
+		return -1;
+	return 1;
 }
 
 int
 db_node_create(const struct rec *node)
 {
 	struct db_node_id id;
-	char path[DB_PATH_MAX], *text;
+	char path[DB_PATH_MAX], dir[DB_PATH_MAX], *text;
 	size_t len;
-	int rc, made;
+	int rc;
 
 	if (rec_kind(node) != REC_NODE || db_node_id_from_rec(node, &id) != ISCSI_OK ||
 	    id.tpgt < 0)
@@ -641,12 +628,13 @@ db_node_create(const struct rec *node)
 		return rc;
 	if ((rc = db_lock()) != ISCSI_OK)
 		return rc;
-	if ((made = db_node_mkdirs_new(path)) <= 0) {
+	snprintf(dir, sizeof(dir), "%s", path);
+	*strrchr(dir, '/') = '\0';
+	if (mkdir(dir, 0700) < 0) {		/* the portal directory */
 		db_unlock();
-		if (made == 0)
+		if (errno == EEXIST || errno == ENOENT)	/* not a target just made */
 			return db_node_store(node);
-		return err_set(ISCSI_ERR_IDBM, "Could not make the directory of %s: %s", path,
-			       strerror(errno));
+		return err_set(ISCSI_ERR_IDBM, "Could not make %s: %s", dir, strerror(errno));
 	}
 	if ((text = rec_to_text(node, &len)) == NULL) {
 		rc = ISCSI_ERR_NOMEM;
