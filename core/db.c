@@ -631,10 +631,12 @@ db_node_create(const struct rec *node)
 	snprintf(dir, sizeof(dir), "%s", path);
 	*strrchr(dir, '/') = '\0';
 	if (mkdir(dir, 0700) < 0) {		/* the portal directory */
+		int e = errno;
+
 		db_unlock();
-		if (errno == EEXIST || errno == ENOENT)	/* not a target just made */
+		if (e == EEXIST || e == ENOENT)	/* not a target just made */
 			return db_node_store(node);
-		return err_set(ISCSI_ERR_IDBM, "Could not make %s: %s", dir, strerror(errno));
+		return err_set(ISCSI_ERR_IDBM, "Could not make %s: %s", dir, strerror(e));
 	}
 	if ((text = rec_to_text(node, &len)) == NULL) {
 		rc = ISCSI_ERR_NOMEM;

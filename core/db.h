@@ -91,12 +91,13 @@ bool db_node_exists(const struct db_node_id *id);
 int db_node_store(const struct rec *node);
 
 /*
- * For bulk discovery: mkdir nodes/<@target>.  1: made, so no record of
- * @target exists and db_node_create() may store its new records without
- * db_node_store()'s probes for existing, legacy and other-tpgt records
- * (7 syscalls per record instead of ~25); 0: it was there (or the name is
- * invalid): use db_node_store(); -1: error (errno).  db_node_create() falls
- * back to db_node_store() when the record's portal directory exists.
+ * For bulk discovery, with db_lock() held: mkdir nodes/<@target>.  1: made,
+ * so no record of @target exists and db_node_create() may store its new
+ * records without db_node_store()'s probes for existing, legacy and
+ * other-tpgt records (7 syscalls per record instead of ~25); 0: it was
+ * there (or the name is invalid): use db_node_store(); -1: error (errno).
+ * db_node_create() falls back to db_node_store() when the record's portal
+ * directory exists or its target directory does not.
  */
 int db_node_target_new(const char *target);
 int db_node_create(const struct rec *node);
