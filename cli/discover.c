@@ -39,6 +39,7 @@ struct disc_run {
 	const char		*iface;
 	struct disc_portal	*v;
 	size_t			 n, cap;
+	struct rec		*tmpl;		/* defaults + iscsid.conf + iface, made once */
 };
 
 static void
@@ -51,6 +52,8 @@ disc_run_clear(struct disc_run *r)
 	free(r->v);
 	r->v = NULL;
 	r->n = r->cap = 0;
+	rec_free(r->tmpl);
+	r->tmpl = NULL;
 }
 
 /* The plugin validated already; names become paths, so check again here. */
@@ -238,12 +241,12 @@ disc_set_keys(struct rec *node, const struct disc_run *r, const struct disc_port
  * (docs/compat.md: the reference rewrites them from defaults).
  */
 static int
-disc_db_store(const struct disc_run *r, const struct rec *iface, const struct disc_portal *p,
+disc_db_store(struct disc_run *r, const struct rec *iface, const struct disc_portal *p,
     unsigned ops)
 {
 	struct db_node_id id;
 	struct rec *node = NULL;
-	bool exists;
+	bool exists, fresh;
 	int rc;
 
 	memset(&id, 0, sizeof(id));
@@ -252,21 +255,26 @@ disc_db_store(const struct disc_run *r, const struct rec *iface, const struct di
 	snprintf(id.iface, sizeof(id.iface), "%s", r->iface);
 	id.port = p->port;
 	id.tpgt = p->tpgt;
-	exists = db_node_exists(&id) && db_node_load(&id, &node) == ISCSI_OK;
+	/* a target whose directory we just made has no record of any kind */
+	fresh = p->tpgt >= 0 && (ops & CLI_OP_NEW) && db_node_target_new(p->name) == 1;
+	exists = !fresh && db_node_exists(&id) && db_node_load(&id, &node) == ISCSI_OK;
 	if (exists ? !(ops & CLI_OP_UPDATE) : !(ops & CLI_OP_NEW)) {
 		rec_free(node);
 		return ISCSI_OK;
 	}
 	if (!exists) {
-		if ((node = rec_new(REC_NODE)) == NULL)
+		/* iscsid.conf applied once per answer, not per record (10k: 0.1 s) */
+		if (r->tmpl == NULL && (r->tmpl = rec_new(REC_NODE)) != NULL) {
+			rec_apply_conf(r->tmpl, NULL);
+			rec_node_set_iface(r->tmpl, iface);
+		}
+		if (r->tmpl == NULL || (node = rec_dup(r->tmpl)) == NULL)
 			return err_set(ISCSI_ERR_NOMEM, "no memory for a node record");
-		rec_apply_conf(node, NULL);
-		rec_node_set_iface(node, iface);
 	}
 	/* db_node_store() also makes the send_targets/ (or isns/) link */
 	rc = disc_set_keys(node, r, p);
 	if (rc == ISCSI_OK)
-		rc = db_node_store(node);
+		rc = fresh ? db_node_create(node) : db_node_store(node);
 	rec_free(node);
 	return rc;
 }

@@ -216,7 +216,8 @@ db_same_content(const char *path, const char *data, size_t len)
 /*
  * Durability policy (ISCSI_DB_SYNC, see docs/compat.md): every record is
  * written whole with one write() to a temporary beside it and renamed over
- * the old one, so readers see the old or the new text, never a mix.
+ * the old one, so readers see the old or the new text, never a mix (a new
+ * record of a new target: an O_TMPFILE inode linked in place, db_write_new).
  *  - default: no sync, like the reference (whose in-place writes can tear).
  *    A record renamed over an old one is flushed by ext4 before the rename
  *    commits (auto_da_alloc), so a crash leaves the old or the new text; a
@@ -476,7 +477,7 @@ db_make_link(const char *dir, const struct db_node_id *id)
 	    db_path(target, "%s/nodes/%s/%s,%d,%d", paths_dbroot(), id->target, id->address,
 		    id->port, id->tpgt) != ISCSI_OK)
 		return ISCSI_ERR_INVAL;
-	if (db_mkdirs(dir) < 0)
+	if (db_batch_mkdirs(dir) < 0)
 		return err_set(ISCSI_ERR_IDBM, "Could not make %s: %s", dir, strerror(errno));
 	if (symlink(target, lpath) < 0 && errno != EEXIST)
 		return err_set(ISCSI_ERR_IDBM, "Could not make link %s: %s", lpath, strerror(errno));
@@ -587,6 +588,65 @@ db_node_store(const struct rec *node)
 out:
 	db_unlock();
 	rec_free(copy);
+	return rc;
+}
+
+int
+db_node_target_new(const char *target)
+{
+	char dir[DB_PATH_MAX];
+	int n;
+
+	if (names_check_iscsi(target) != ISCSI_OK) {
+		err_clear();
+		return 0;		/* db_node_store() will say why */
+	}
+	n = snprintf(dir, sizeof(dir), "%s/nodes/%s", paths_dbroot(), target);
+	if (n < 0 || n >= (int)sizeof(dir))
+		return 0;
+	if (mkdir(dir, 0700) == 0)
+		return 1;
+	if (errno == EEXIST)
+		return 0;
+	if (errno != ENOENT || db_mkdirs(dir) < 0)	/* first record: no nodes/ yet */
+		return -1;
+	return 1;
+}
+
+int
+db_node_create(const struct rec *node)
+{
+	struct db_node_id id;
+	char path[DB_PATH_MAX], dir[DB_PATH_MAX], *text;
+	size_t len;
+	int rc;
+
+	if (rec_kind(node) != REC_NODE || db_node_id_from_rec(node, &id) != ISCSI_OK ||
+	    id.tpgt < 0)
+		return db_node_store(node);	/* its errors and legacy rules */
+	if ((rc = db_check_id(&id, 1)) != ISCSI_OK || (rc = db_node_path(&id, path)) != ISCSI_OK)
+		return rc;
+	if ((rc = db_lock()) != ISCSI_OK)
+		return rc;
+	snprintf(dir, sizeof(dir), "%s", path);
+	*strrchr(dir, '/') = '\0';
+	if (mkdir(dir, 0700) < 0) {		/* the portal directory */
+		int e = errno;
+
+		db_unlock();
+		if (e == EEXIST || e == ENOENT)	/* not a target just made */
+			return db_node_store(node);
+		return err_set(ISCSI_ERR_IDBM, "Could not make %s: %s", dir, strerror(e));
+	}
+	if ((text = rec_to_text(node, &len)) == NULL) {
+		rc = ISCSI_ERR_NOMEM;
+	} else {
+		rc = db_write_new(path, text, len);
+		free(text);
+	}
+	if (rc == ISCSI_OK)
+		rc = db_node_links(node, &id);
+	db_unlock();
 	return rc;
 }
 

@@ -90,6 +90,18 @@ bool db_node_exists(const struct db_node_id *id);
  */
 int db_node_store(const struct rec *node);
 
+/*
+ * For bulk discovery, with db_lock() held: mkdir nodes/<@target>.  1: made,
+ * so no record of @target exists and db_node_create() may store its new
+ * records without db_node_store()'s probes for existing, legacy and
+ * other-tpgt records (7 syscalls per record instead of ~25); 0: it was
+ * there (or the name is invalid): use db_node_store(); -1: error (errno).
+ * db_node_create() falls back to db_node_store() when the record's portal
+ * directory exists or its target directory does not.
+ */
+int db_node_target_new(const char *target);
+int db_node_create(const struct rec *node);
+
 /* Delete one record, its links, and directories left empty. */
 int db_node_delete(const struct db_node_id *id);
 
@@ -196,5 +208,14 @@ void db_batch_begin(void);
 int db_batch_end(bool commit);
 bool db_batch_active(void);
 int db_batch_write(const char *path, const char *data, size_t len);
+/*
+ * Write a file known not to exist: without ISCSI_DB_SYNC=full an
+ * O_TMPFILE inode linked in place once written (one inode, no temporary
+ * name, no rename: it appears whole or not at all); otherwise, or where
+ * O_TMPFILE/linkat fail, db_write_atomic().
+ */
+int db_write_new(const char *path, const char *data, size_t len);
+/* mkdir -p @dir once per batch (a discovery makes one link directory). */
+int db_batch_mkdirs(const char *dir);
 
 #endif

@@ -2,7 +2,7 @@
 /*
  * Node database on a private ISCSI_ROOT: open-iscsi's layout and links,
  * legacy flat records, IPv6 portals, hostile names, atomic writes, bulk
- * update/delete, ifaces, discovery records and the lock.
+ * creation and update/delete, ifaces, discovery records and the lock.
  */
 #include "db_test_util.h"
 
@@ -310,6 +310,60 @@ START_TEST(test_db_sync_modes)
 }
 END_TEST
 
+/*
+ * db_node_create() after db_node_target_new(): whole records and links, no
+ * temporaries, in every sync mode; the second record finds its portal
+ * directory there and goes through db_node_store().
+ */
+START_TEST(test_db_create_new)
+{
+	static const char *const ifaces[] = { "default", "i2" };
+	char dir[1024], path[1100], rel[512], full[1600], *text, *want = NULL;
+	size_t len, wlen;
+	struct rec *r;
+
+	setenv("ISCSI_DB_SYNC", sync_modes[_i], 1);
+	db_batch_begin();
+	ck_assert_int_eq(db_node_target_new("iqn.2024-01.test:c"), 1);	/* makes nodes/ too */
+	for (int i = 0; i < 2; i++) {
+		r = mknode("iqn.2024-01.test:c", "127.0.0.1", 3260, 1, ifaces[i]);
+		rec_set(r, "node.discovery_type", "send_targets");
+		rec_set(r, "node.discovery_address", "127.0.0.1");
+		rec_set(r, "node.discovery_port", "3260");
+		ck_assert_int_eq(db_node_create(r), ISCSI_OK);
+		free(want);
+		ck_assert_ptr_nonnull(want = rec_to_text(r, &wlen));
+		rec_free(r);
+	}
+	ck_assert_int_eq(db_batch_end(true), ISCSI_OK);
+	ck_assert_int_eq(db_node_target_new("iqn.2024-01.test:c"), 0);
+	ck_assert_int_eq(db_node_target_new("../bad"), 0);
+	ck_assert(!db_file_exists("bad"));
+	snprintf(dir, sizeof(dir), "%s/nodes/iqn.2024-01.test:c/127.0.0.1,3260,1", paths_dbroot());
+	assert_no_tmp(dir);
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, ifaces[i]);
+		ck_assert_int_eq(conf_read_file(path, &text, &len), 0);
+		ck_assert_uint_gt(len, 100);
+		free(text);
+		snprintf(rel, sizeof(rel), "send_targets/127.0.0.1,3260/"
+			 "iqn.2024-01.test:c,127.0.0.1,3260,1,%s", ifaces[i]);
+		ck_assert(db_file_exists(rel));
+	}
+	ck_assert_int_eq(conf_read_file(path, &text, &len), 0);
+	ck_assert_str_eq(text, want);
+	free(text);
+	free(want);
+	snprintf(full, sizeof(full), "%s/%s/i2", paths_dbroot(), rel);	/* through the link */
+	ck_assert(access(full, R_OK) == 0);
+	r = mknode("iqn.2024-01.test:c2", "127.0.0.1", 3260, -1, NULL);	/* no tpgt: flat */
+	ck_assert_int_eq(db_node_create(r), ISCSI_OK);
+	rec_free(r);
+	ck_assert(db_file_exists("nodes/iqn.2024-01.test:c2/127.0.0.1,3260"));
+	unsetenv("ISCSI_DB_SYNC");
+}
+END_TEST
+
 START_TEST(test_db_delete_prunes)
 {
 	struct db_node_id id = nid("iqn.2024-01.test:t", "127.0.0.1", 3260, -1, NULL);
@@ -530,6 +584,7 @@ db_suite(void)
 	tcase_add_test(tc, test_db_atomic_no_leftovers);
 	tcase_add_test(tc, test_db_delete_prunes);
 	tcase_add_loop_test(tc, test_db_sync_modes, 0, N(sync_modes));
+	tcase_add_loop_test(tc, test_db_create_new, 0, N(sync_modes));
 	tcase_add_test(tc, test_db_update_delete_each);
 	tcase_add_test(tc, test_db_bulk_threaded);
 	tcase_add_test(tc, test_db_iface);
