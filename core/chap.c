@@ -10,11 +10,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
+#include <sys/random.h>
 
 #include "chap.h"
+#include "crypto.h"
 #include "err.h"
 #include "keys.h"
 #include "log.h"
@@ -55,16 +54,33 @@ chap_alg_by_name(const char *name)
 	return NULL;
 }
 
+/* Constant time: how long a compare takes must not tell where secrets differ. */
+static bool
+chap_equal(const void *a, const void *b, size_t len)
+{
+	const volatile uint8_t *x = a, *y = b;
+	uint8_t d = 0;
+
+	for (size_t i = 0; i < len; i++)
+		d |= x[i] ^ y[i];
+	return d == 0;
+}
+
 bool
 chap_alg_available(const struct chap_alg *a)
 {
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	const EVP_MD *md = EVP_get_digestbyname(a->evp_name);
+	const struct crypto_fns *cf = crypto_get();
+	EVP_MD_CTX *ctx;
+	const EVP_MD *md;
 	bool ok;
 
-	ok = ctx != NULL && md != NULL && EVP_DigestInit_ex(ctx, md, NULL) == 1 &&
-	    (size_t)EVP_MD_size(md) == a->digest_len;
-	EVP_MD_CTX_free(ctx);
+	if (cf == NULL)
+		return false;
+	ctx = cf->md_ctx_new();
+	md = cf->get_digestbyname(a->evp_name);
+	ok = ctx != NULL && md != NULL && cf->digest_init(ctx, md, NULL) == 1 &&
+	    (size_t)cf->md_size(md) == a->digest_len;
+	cf->md_ctx_free(ctx);
 	return ok;
 }
 
@@ -100,6 +116,7 @@ chap_compute(int alg, uint8_t identifier, const void *secret, size_t secret_len,
     const uint8_t *challenge, size_t challenge_len, uint8_t *out, size_t *outlen)
 {
 	const struct chap_alg *a = chap_alg_by_id(alg);
+	const struct crypto_fns *cf;
 	const EVP_MD *md;
 	EVP_MD_CTX *ctx;
 	unsigned int len = 0;
@@ -107,17 +124,19 @@ chap_compute(int alg, uint8_t identifier, const void *secret, size_t secret_len,
 
 	if (a == NULL)
 		return err_set(ISCSI_ERR_INVAL, "unknown CHAP_A %d", alg);
-	if ((md = EVP_get_digestbyname(a->evp_name)) == NULL ||
-	    (size_t)EVP_MD_size(md) != a->digest_len)
+	if ((cf = crypto_get()) == NULL)
+		return ISCSI_ERR_INTERNAL;
+	if ((md = cf->get_digestbyname(a->evp_name)) == NULL ||
+	    (size_t)cf->md_size(md) != a->digest_len)
 		return err_set(ISCSI_ERR_INTERNAL, "digest %s unavailable", a->name);
-	if ((ctx = EVP_MD_CTX_new()) == NULL)
+	if ((ctx = cf->md_ctx_new()) == NULL)
 		return err_set(ISCSI_ERR_NOMEM, "no memory for a digest context");
-	ok = EVP_DigestInit_ex(ctx, md, NULL) == 1 &&
-	    EVP_DigestUpdate(ctx, &identifier, 1) == 1 &&
-	    EVP_DigestUpdate(ctx, secret, secret_len) == 1 &&
-	    EVP_DigestUpdate(ctx, challenge, challenge_len) == 1 &&
-	    EVP_DigestFinal_ex(ctx, out, &len) == 1;
-	EVP_MD_CTX_free(ctx);
+	ok = cf->digest_init(ctx, md, NULL) == 1 &&
+	    cf->digest_update(ctx, &identifier, 1) == 1 &&
+	    cf->digest_update(ctx, secret, secret_len) == 1 &&
+	    cf->digest_update(ctx, challenge, challenge_len) == 1 &&
+	    cf->digest_final(ctx, out, &len) == 1;
+	cf->md_ctx_free(ctx);
 	if (!ok || len != a->digest_len)
 		return err_set(ISCSI_ERR_INTERNAL, "%s digest failed", a->name);
 	*outlen = len;
@@ -260,7 +279,7 @@ chap_init(struct chap_ctx *c, const struct chap_cfg *cfg)
 		}
 		/* Identical secrets would let a target answer its own challenge
 		 * with ours (open-iscsi: AUTH_DBG_STATUS_PASSWD_IDENTICAL). */
-		if (pil == pl && CRYPTO_memcmp(cfg->password_in, cfg->password, pl) == 0) {
+		if (pil == pl && chap_equal(cfg->password_in, cfg->password, pl)) {
 			chap_clear(c);
 			return err_set(ISCSI_ERR_INVAL, "CHAP password and password_in are "
 			    "identical");
@@ -283,7 +302,7 @@ chap_init(struct chap_ctx *c, const struct chap_cfg *cfg)
 void
 chap_clear(struct chap_ctx *c)
 {
-	OPENSSL_cleanse(c, sizeof(*c));
+	explicit_bzero(c, sizeof(*c));
 }
 
 bool
@@ -306,7 +325,7 @@ static bool
 chap_is_recent(const uint8_t *ch, size_t len)
 {
 	for (unsigned i = 0; i < CHAP_RECENT; i++)
-		if (chap_recent[i].len == len && CRYPTO_memcmp(chap_recent[i].c, ch, len) == 0)
+		if (chap_recent[i].len == len && chap_equal(chap_recent[i].c, ch, len))
 			return true;
 	return false;
 }
@@ -357,8 +376,8 @@ chap_make_challenge(struct chap_ctx *c, struct keys_buf *reply)
 
 	c->my_chal_len = chap_alg_by_id(c->alg)->digest_len;
 	do {
-		if (RAND_bytes(c->my_chal, (int)c->my_chal_len) != 1 ||
-		    RAND_bytes(&c->my_id, 1) != 1)
+		if (getrandom(c->my_chal, c->my_chal_len, 0) != (ssize_t)c->my_chal_len ||
+		    getrandom(&c->my_id, 1, 0) != 1)
 			return err_set(ISCSI_ERR_INTERNAL, "no random bytes for a CHAP challenge");
 	} while (c->my_chal_len == c->tgt_chal_len &&
 	    memcmp(c->my_chal, c->tgt_chal, c->my_chal_len) == 0);
@@ -387,7 +406,7 @@ chap_respond(struct chap_ctx *c, const char *a, size_t alen, const char *i, size
 	    c->tgt_chal_len, digest, &dlen)) != ISCSI_OK)
 		return rc;
 	chap_encode_hex(digest, dlen, hex, sizeof(hex));
-	OPENSSL_cleanse(digest, sizeof(digest));
+	explicit_bzero(digest, sizeof(digest));
 	if ((rc = keys_buf_add(reply, "CHAP_N", c->user)) != ISCSI_OK ||
 	    (rc = keys_buf_add(reply, "CHAP_R", hex)) != ISCSI_OK)
 		return rc;
@@ -412,7 +431,7 @@ chap_verify(struct chap_ctx *c, const char *n, size_t nlen, const char *r, size_
 	if (chap_compute(c->alg, c->my_id, c->secret_in, c->secret_in_len, c->my_chal,
 	    c->my_chal_len, want, &wlen) != ISCSI_OK)
 		return ISCSI_ERR_INTERNAL;
-	ok = glen == wlen && CRYPTO_memcmp(got, want, wlen) == 0;
-	OPENSSL_cleanse(want, sizeof(want));
+	ok = glen == wlen && chap_equal(got, want, wlen);
+	explicit_bzero(want, sizeof(want));
 	return ok ? ISCSI_OK : err_set(AUTH_ERR, "target's CHAP_R is wrong (mutual CHAP)");
 }
