@@ -25,7 +25,7 @@
 #include "log.h"
 #include "unsol.h"
 
-static uint64_t
+uint64_t
 conn_io_now_ms(void)
 {
 	struct timespec ts;

@@ -39,6 +39,8 @@ struct conn_io {
 	size_t			roff, rlen;
 };
 
+/* CLOCK_MONOTONIC in milliseconds: the clock of every deadline here. */
+uint64_t conn_io_now_ms(void);
 void conn_io_init(struct conn_io *c);
 /*
  * Connect to @host (numeric IPv4/IPv6 with optional "%scope", or a host

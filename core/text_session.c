@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <iscsi/errors.h>
 #include "conn_io.h"
@@ -227,15 +226,6 @@ text_session_open(const struct plugin_handle *owner, const struct iscsi_disc_req
 	return ISCSI_OK;
 }
 
-static uint64_t
-ts_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
 /* The Text Response did not come in time; @by_logout: the limit was a logout
  * request's @within_s, which makes it the target's failure, not a timeout. */
 static int
@@ -269,7 +259,7 @@ ts_run(struct iscsi_text_conn *tc, struct text_ctx *t, struct text_out *out,
 			rc = conn_io_send(&tc->io, &out->to_pdu, tc->active_ms);
 		pdu_free(&out->to_pdu);
 		memset(&out->to_pdu, 0, sizeof(out->to_pdu));
-		now = ts_now_ms();
+		now = conn_io_now_ms();
 		if (*v == TEXT_SEND)
 			deadline = now + tc->active_ms;
 		if (!clamped && text_logout_requested(t, &within) &&
