@@ -211,6 +211,22 @@ START_TEST(test_db_swap_sweep_and_serial)
 }
 END_TEST
 
+/* ISCSI_DB_SYNC=full and =none take the same swaps (fdatasync / no writeback). */
+static const char *const sync_modes[] = { "full", "none" };
+
+START_TEST(test_db_swap_sync_modes)
+{
+	setenv("ISCSI_DB_SYNC", sync_modes[_i], 1);
+	db_par_min = 32;
+	store_all();
+	update_all();
+	check_all_updated();
+	update_to("manual");
+	check_all("manual");
+	unsetenv("ISCSI_DB_SYNC");
+}
+END_TEST
+
 static Suite *
 db_swap_suite(void)
 {
@@ -223,6 +239,7 @@ db_swap_suite(void)
 	tcase_add_test(tc, test_db_swap_open_readers_keep_their_record);
 	tcase_add_test(tc, test_db_swap_hardlink_and_mode);
 	tcase_add_test(tc, test_db_swap_sweep_and_serial);
+	tcase_add_loop_test(tc, test_db_swap_sync_modes, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
