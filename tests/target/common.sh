@@ -82,16 +82,22 @@ HOSTILE_PORT=
 HOSTILE_LOG=
 # hostile_start MODE [args] - start tests/lib/hostile_target.py, set HOSTILE_PORT;
 # its output (PORT, ASSERT lines, tracebacks) goes to HOSTILE_LOG.
+# port_from_log LOG - wait up to 5 s for a helper's "PORT <n>" line; print n
+port_from_log() {
+	local i p
+	for i in $(seq 100); do
+		p=$(sed -n 's/^PORT //p' "$1")
+		[ -n "$p" ] && { echo "$p"; return 0; }
+		sleep 0.05
+	done
+	return 1
+}
+
 hostile_start() {
-	local i
 	HOSTILE_LOG=$(mktemp "$T_ROOT/hostile.XXXXXX")
 	python3 "$LIB/hostile_target.py" "$@" >"$HOSTILE_LOG" 2>&1 &
 	HOSTILE_PID=$!
-	for i in $(seq 100); do
-		HOSTILE_PORT=$(sed -n 's/^PORT //p' "$HOSTILE_LOG")
-		[ -n "$HOSTILE_PORT" ] && return 0
-		sleep 0.05
-	done
+	HOSTILE_PORT=$(port_from_log "$HOSTILE_LOG") && return 0
 	echo "hostile target did not start" >&2
 	return 1
 }

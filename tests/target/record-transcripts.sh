@@ -25,7 +25,7 @@ echo "InitiatorName=$B:initiator" > "$T_ROOT/etc/iscsi/initiatorname.iscsi"
 # proxy_start - a fresh proxy (connection numbers start at 1) in $T_ROOT/rec/N
 N=0
 proxy_start() {
-	local i log
+	local log
 	[ -n "$PROXY_PID" ] && kill "$PROXY_PID" 2>/dev/null && wait "$PROXY_PID" 2>/dev/null
 	N=$((N + 1))
 	mkdir -p "$T_ROOT/rec/$N"
@@ -34,12 +34,7 @@ proxy_start() {
 	python3 "$(dirname "$0")/record_proxy.py" --target-port "$TGTD_PORT" \
 		--out-dir "$T_ROOT/rec/$N" >"$log" 2>&1 &
 	PROXY_PID=$!
-	for i in $(seq 100); do
-		PROXY_PORT=$(sed -n 's/^PORT //p' "$log")
-		[ -n "$PROXY_PORT" ] && return 0
-		sleep 0.05
-	done
-	return 1
+	PROXY_PORT=$(port_from_log "$log")
 }
 
 # compose CONN NAME RESULT CFG COMMENT - one transcript from a recorded connection
