@@ -256,11 +256,27 @@ db_sync_none(void)
 }
 
 int
+db_write_all(int fd, const char *data, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		ssize_t w = pwrite(fd, data + off, len - off, (off_t)off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		off += (size_t)w;
+	}
+	return 0;
+}
+
+int
 db_write_atomic(const char *path, const char *data, size_t len)
 {
 	char tmp[DB_PATH_MAX], dir[DB_PATH_MAX], *slash;
 	static unsigned seq;
-	size_t off = 0;
 	int fd, dfd, old;
 	bool sync;
 
@@ -277,14 +293,8 @@ db_write_atomic(const char *path, const char *data, size_t len)
 		return ISCSI_ERR_INVAL;
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
 		return err_set(ISCSI_ERR_IDBM, "Could not open %s: %s", tmp, strerror(errno));
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			goto fail;
-		off += (size_t)w;
-	}
+	if (db_write_all(fd, data, len) < 0)
+		goto fail;
 	if (sync && fsync(fd) < 0)
 		goto fail;
 	if (close(fd) < 0) {

@@ -72,24 +72,6 @@ db_batch_push(char *tmp, const char *path)
 	return ISCSI_OK;
 }
 
-/* Write all of @data to @fd; 0 or -1 with errno. */
-static int
-db_write_all(int fd, const char *data, size_t len)
-{
-	size_t off = 0;
-
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		off += (size_t)w;
-	}
-	return 0;
-}
-
 int
 db_batch_write(const char *path, const char *data, size_t len)
 {

@@ -13,7 +13,7 @@
 
 #include "db_priv.h"
 
-#define DB_PAR_THREADS	(DB_PAR_WORKERS - 1)	/* the caller is a worker too */
+#define DB_PAR_THREADS	8
 /*
  * Below this, threads cost more than they save: with no fsync a record is
  * ~20-40 us of CPU, and on a busy 2-core machine waiting for 8 threads to
@@ -26,24 +26,18 @@ struct db_par {
 	size_t		  n;
 	size_t		  next;		/* atomically incremented */
 	int		  rc;		/* first failure seen, 0 if none */
-	int		(*fn)(size_t i, unsigned worker, void *arg);
+	int		(*fn)(size_t i, void *arg);
 	void		 *arg;
-};
-
-struct db_par_worker {
-	struct db_par	*par;
-	unsigned	 id;
 };
 
 static void *
 db_par_worker(void *p)
 {
-	struct db_par_worker *w = p;
-	struct db_par *par = w->par;
+	struct db_par *par = p;
 	size_t i;
 
 	while ((i = __atomic_fetch_add(&par->next, 1, __ATOMIC_RELAXED)) < par->n) {
-		int rc = par->fn(i, w->id, par->arg);
+		int rc = par->fn(i, par->arg);
 		int zero = 0;
 		if (rc != 0)
 			__atomic_compare_exchange_n(&par->rc, &zero, rc, false,
@@ -52,53 +46,21 @@ db_par_worker(void *p)
 	return NULL;
 }
 
-static int
-db_par_run(size_t n, size_t min, int (*fn)(size_t i, unsigned worker, void *arg), void *arg)
-{
-	struct db_par par = { n, 0, 0, fn, arg };
-	struct db_par_worker w[DB_PAR_WORKERS];
-	pthread_t th[DB_PAR_THREADS];
-	unsigned started = 0;
-
-	for (unsigned k = 0; k < DB_PAR_WORKERS; k++)
-		w[k] = (struct db_par_worker){ &par, k };
-	if (n >= min)
-		for (; started < DB_PAR_THREADS; started++)
-			if (pthread_create(&th[started], NULL, db_par_worker, &w[started + 1]) != 0)
-				break;
-	db_par_worker(&w[0]);		/* the caller works too (and alone if no thread started) */
-	for (unsigned k = 0; k < started; k++)
-		pthread_join(th[k], NULL);
-	return par.rc;
-}
-
-int
-db_par_for_w(size_t n, int (*fn)(size_t i, unsigned worker, void *arg), void *arg)
-{
-	return db_par_run(n, db_par_min, fn, arg);
-}
-
-/* db_par_for()'s callers do not care which worker runs an item. */
-struct db_par_plain {
-	int	(*fn)(size_t i, void *arg);
-	void	 *arg;
-};
-
-static int
-db_par_plain_one(size_t i, unsigned worker, void *arg)
-{
-	struct db_par_plain *p = arg;
-
-	(void)worker;
-	return p->fn(i, p->arg);
-}
-
 int
 db_par_for_min(size_t n, size_t min, int (*fn)(size_t i, void *arg), void *arg)
 {
-	struct db_par_plain p = { fn, arg };
+	struct db_par par = { n, 0, 0, fn, arg };
+	pthread_t th[DB_PAR_THREADS];
+	int started = 0;
 
-	return db_par_run(n, min, db_par_plain_one, &p);
+	if (n >= min)
+		for (; started < DB_PAR_THREADS; started++)
+			if (pthread_create(&th[started], NULL, db_par_worker, &par) != 0)
+				break;
+	db_par_worker(&par);		/* the caller works too (and alone if no thread started) */
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	return par.rc;
 }
 
 int

@@ -95,17 +95,8 @@ db_swap_fresh(struct db_swap *s)
 static int
 db_swap_fill(struct db_swap *s, const char *text, size_t len)
 {
-	size_t off = 0;
-
-	while (off < len) {
-		ssize_t w = pwrite(s->fd, text + off, len - off, (off_t)off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return errno;
-		off += (size_t)w;
-	}
+	if (db_write_all(s->fd, text, len) < 0)
+		return errno;
 	if ((off_t)len < s->size && ftruncate(s->fd, (off_t)len) < 0)
 		return errno;
 	s->size = (off_t)len;

@@ -36,14 +36,6 @@
  */
 static size_t db_update_par_min = 32;
 
-/*
- * One swap thread beside this one (which drains the rest at the end): a
- * swap renames across directories, which the kernel serialises on the
- * filesystem's rename mutex, so more swappers only contend.  10k records:
- * 1 swapper 471 ms, 2: 485 ms, 8: 550-650 ms on two cores.
- */
-#define DB_UPDATE_SWAPPERS	1
-
 struct db_pending {
 	char	*path;
 	char	*old;		/* the record as read */
@@ -68,7 +60,7 @@ struct db_update {
 	size_t			 ready, next;
 	bool			 closed;
 	int			 failed;	/* a write failed: stop writing */
-	struct db_swap		 swap[DB_PAR_WORKERS];
+	struct db_swap		 swap[DB_UPDATE_SWAPPERS + 1];	/* [0]: this thread */
 };
 
 static int
@@ -175,8 +167,8 @@ db_update_one(struct db_node_id *id, db_node_fn fn, void *arg, struct db_pending
 static int
 db_update_run(struct db_update *u, struct db_node_id *ids, db_node_fn fn, void *arg)
 {
-	struct db_update_worker w[DB_PAR_WORKERS];
-	pthread_t th[DB_PAR_WORKERS];
+	struct db_update_worker w[DB_UPDATE_SWAPPERS];
+	pthread_t th[DB_UPDATE_SWAPPERS];
 	unsigned nthreads = 0;
 	int rc = ISCSI_OK;
 	size_t i;
@@ -208,12 +200,12 @@ db_update_all(struct db_update *u, struct db_node_id *ids, db_node_fn fn, void *
 
 	pthread_mutex_init(&u->mu, NULL);
 	pthread_cond_init(&u->more, NULL);
-	for (unsigned k = 0; k < DB_PAR_WORKERS; k++)
+	for (unsigned k = 0; k <= DB_UPDATE_SWAPPERS; k++)
 		db_swap_init(&u->swap[k], k);
 	db_swap_sweep();
 	sigaction(SIGIO, &ign, &old);
 	rc = db_update_run(u, ids, fn, arg);
-	for (unsigned k = 0; k < DB_PAR_WORKERS; k++)
+	for (unsigned k = 0; k <= DB_UPDATE_SWAPPERS; k++)
 		db_swap_fini(&u->swap[k]);
 	sigaction(SIGIO, &old, NULL);
 	pthread_cond_destroy(&u->more);

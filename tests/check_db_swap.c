@@ -140,8 +140,8 @@ START_TEST(test_db_swap_reuses_inodes)
 				break;
 			}
 	}
-	/* one fresh spare per worker at most; everything else is recycled */
-	ck_assert_int_ge(reused, NREC - DB_PAR_WORKERS);
+	/* one fresh spare per swapping thread at most; everything else is recycled */
+	ck_assert_int_ge(reused, NREC - (DB_UPDATE_SWAPPERS + 1));
 	update_to("manual");	/* shorter texts into longer spares */
 	check_all("manual");
 }
