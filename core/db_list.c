@@ -284,7 +284,8 @@ db_list_all(const struct db_node_filter *f, int nfd, struct db_ids *a)
 	if (rc == ISCSI_OK && (j.res == NULL || j.legacy == NULL))
 		rc = ISCSI_ERR_NOMEM;
 	if (rc == ISCSI_OK)
-		rc = db_par_for_min(nn, DB_LIST_PAR_MIN, db_list_job_one, &j);
+		rc = db_par_for_min(nn, db_par_min < DB_LIST_PAR_MIN ? db_par_min : DB_LIST_PAR_MIN,
+				    db_list_job_one, &j);	/* tests lower db_par_min */
 	for (size_t i = 0; i < nn && rc == ISCSI_OK; i++) {
 		if (j.legacy[i]) {	/* redo this target here, flat files included */
 			j.res[i].n = 0;
